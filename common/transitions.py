@@ -1,0 +1,80 @@
+"""What every state machine here shares: logged transitions, reasons, permission and race checks.
+
+Transitions are django-fsm-2 `@transition` methods on the models; each is wrapped by
+`logged_transition`, which records who, when, from, to and the reason through django-fsm-log.
+Services call `perform` so that permission, reason and concurrency are handled the same way everywhere.
+"""
+
+from functools import wraps
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django_fsm import ConcurrentTransition, TransitionNotAllowed, has_transition_perm
+from django_fsm_log.decorators import fsm_log_by, fsm_log_description
+from django_fsm_log.models import StateLog
+
+
+class StaleObjectError(Exception):
+    """Someone else changed the object's state first; nothing of ours was saved."""
+
+    message = _("This record was changed by someone else a moment ago. Nothing was saved; reload and try again.")
+
+
+def logged_transition(*, reason_required: bool = False):
+    """Wrap an @transition method so it takes `by` and `description` (the reason) and logs them."""
+
+    def decorate(func):
+        inner = fsm_log_by(fsm_log_description(func))
+
+        @wraps(inner)
+        def wrapper(instance, *args, by=None, description: str | None = "", **kwargs):
+            reason = (description or "").strip()
+            if reason_required and not reason:
+                raise ValidationError({"reason": _("A reason is required for this action.")})
+            return inner(instance, *args, by=by, description=reason or None, **kwargs)
+
+        wrapper.reason_required = reason_required
+        return wrapper
+
+    return decorate
+
+
+def perform(obj: models.Model, transition: str, *, by, reason: str = "", check_permission: bool = True, **kwargs):
+    """Run one transition on `obj` as user `by` and save it; the caller holds the transaction.
+
+    Raises PermissionDenied, TransitionNotAllowed, ValidationError (missing reason or failed rule)
+    or StaleObjectError (another user's transition landed first). On any of these nothing is saved
+    as long as the caller wraps the call in transaction.atomic().
+    """
+    method = getattr(obj, transition)
+    if check_permission and not has_transition_perm(method, by):
+        raise PermissionDenied(_("You may not do this."))
+    method(by=by, description=reason, **kwargs)
+    try:
+        obj.save()
+    except ConcurrentTransition as exc:
+        raise StaleObjectError(str(exc)) from exc
+    return obj
+
+
+def available_transitions(obj: models.Model, user, field: str = "status") -> list[str]:
+    """Names of the transitions `user` may run on `obj` now (conditions and permissions both met)."""
+    getter = getattr(obj, f"get_available_user_{field}_transitions")
+    return [t.name for t in getter(user)]
+
+
+def timeline(obj: models.Model):
+    """The logged transitions of one object, oldest first, with who did them."""
+    return StateLog.objects.for_(obj).select_related("by").order_by("timestamp", "pk")
+
+
+__all__ = [
+    "ConcurrentTransition",
+    "StaleObjectError",
+    "TransitionNotAllowed",
+    "available_transitions",
+    "logged_transition",
+    "perform",
+    "timeline",
+]

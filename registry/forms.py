@@ -1,0 +1,160 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from common.uploads import check_document
+from registry.models import AssessmentBody, District, FilingKind, Level, MaterialCategory, ScopeAction
+from registry.models.body import BodyKind, BodyStatus
+from registry.models.filing import REVIEW_AREAS
+from registry.services import LineRequest, normalise_credit_code
+
+PARTICULAR_FIELDS = ["name", "address", "legal_representative", "contact_person", "contact_phone", "audience"]
+
+
+class BodyForm(forms.ModelForm):
+    class Meta:
+        model = AssessmentBody
+        fields = [
+            "name",
+            "credit_code",
+            "kind",
+            "district",
+            "audience",
+            "address",
+            "legal_representative",
+            "contact_person",
+            "contact_phone",
+        ]
+        widgets = {"credit_code": forms.TextInput(attrs={"maxlength": 18, "autocapitalize": "characters"})}
+
+    def clean_credit_code(self):
+        try:
+            return normalise_credit_code(self.cleaned_data["credit_code"])
+        except ValidationError as exc:
+            raise ValidationError(exc.message_dict["credit_code"]) from exc
+
+    def validate_unique(self):
+        # The service checks duplicates (also against revoked bodies' bars) inside its transaction.
+        pass
+
+    def validate_constraints(self, exclude=None):
+        pass
+
+
+class ParticularsChangeForm(forms.ModelForm):
+    """A change filing's new particulars; only fields that differ from the body are kept."""
+
+    class Meta:
+        model = AssessmentBody
+        fields = PARTICULAR_FIELDS
+
+    def changed_particulars(self) -> dict:
+        return {f: self.cleaned_data[f] for f in self.changed_data if f in PARTICULAR_FIELDS}
+
+
+class ScopeLineForm(forms.Form):
+    occupation_code = forms.CharField(
+        label=_("Occupation code"),
+        max_length=16,
+        widget=forms.TextInput(attrs={"list": "occupation-codes", "placeholder": "6-18-01-01"}),
+    )
+    work_type = forms.RegexField(
+        label=_("Work type"), regex=r"^\d{2}$", required=False, max_length=2,
+        error_messages={"invalid": _("Two digits, e.g. 01.")},
+    )
+    level = forms.TypedChoiceField(label=_("Level"), choices=Level.choices, coerce=int)
+    action = forms.ChoiceField(label=_("Action"), choices=ScopeAction.choices, initial=ScopeAction.ADD)
+
+    def as_request(self) -> LineRequest:
+        data = self.cleaned_data
+        return LineRequest(
+            occupation_code=data["occupation_code"].strip(),
+            level=data["level"],
+            action=data["action"],
+            work_type=data.get("work_type") or "",
+        )
+
+
+class BaseScopeFormSet(forms.BaseFormSet):
+    def requests(self) -> list[LineRequest]:
+        return [f.as_request() for f in self.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+
+
+ScopeFormSet = forms.formset_factory(ScopeLineForm, formset=BaseScopeFormSet, extra=2, can_delete=True)
+
+
+class ApplicationForm(forms.Form):
+    statement = forms.CharField(
+        label=_("Statement"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=4000
+    )
+    effective_date = forms.DateField(
+        label=_("Changes take effect on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class MaterialForm(forms.Form):
+    category = forms.ChoiceField(label=_("Category"), choices=MaterialCategory.choices)
+    file = forms.FileField(label=_("File (PDF, JPEG or PNG)"), allow_empty_file=True)
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        self.checked = check_document(upload)
+        return upload
+
+
+class ActionForm(forms.Form):
+    """The confirmation of one transition; fields shown depend on the action."""
+
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    expected_status = forms.CharField(widget=forms.HiddenInput)
+    deadline = forms.DateField(
+        label=_("Rectification deadline"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, reason_required=False, with_deadline=False, with_scores=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].required = reason_required
+        if not with_deadline:
+            del self.fields["deadline"]
+        if with_scores:
+            for code, label in REVIEW_AREAS:
+                self.fields[f"score_{code}"] = forms.IntegerField(
+                    label=label, min_value=0, max_value=100, required=False
+                )
+
+    def scores(self) -> dict | None:
+        values = {
+            code: self.cleaned_data.get(f"score_{code}")
+            for code, _label in REVIEW_AREAS
+            if self.cleaned_data.get(f"score_{code}") is not None
+        }
+        return values or None
+
+
+class RegisterSearchForm(forms.Form):
+    q = forms.CharField(
+        label=_("Name, credit code or filing number"), required=False,
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+    occupation = forms.CharField(label=_("Occupation"), required=False)
+    district = forms.ChoiceField(label=_("District"), required=False)
+    kind = forms.ChoiceField(label=_("Kind"), required=False, choices=[("", "—"), *BodyKind.choices])
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", "—"), *[c for c in BodyStatus.choices if c[0] != BodyStatus.PENDING]],
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["district"].choices = [("", "—"), *District.objects.values_list("code", "name")]
+
+
+class QueueFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, widget=forms.TextInput(attrs={"type": "search"}))
+    kind = forms.ChoiceField(label=_("Kind"), required=False, choices=[("", "—"), *FilingKind.choices])
+    district = forms.ChoiceField(label=_("District"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["district"].choices = [("", "—"), *District.objects.values_list("code", "name")]

@@ -1,0 +1,31 @@
+from registry.models.body import AssessmentBody, BodyGroupObjectPermission, BodyStatus, BodyUserObjectPermission
+from registry.models.catalogue import Counter, District, Level, Occupation
+from registry.models.filing import (
+    ApplicationScopeLine,
+    FilingApplication,
+    FilingKind,
+    FilingStatus,
+    Material,
+    MaterialCategory,
+    ScopeAction,
+)
+from registry.models.scope import ScopeLine
+
+__all__ = [
+    "ApplicationScopeLine",
+    "AssessmentBody",
+    "BodyGroupObjectPermission",
+    "BodyStatus",
+    "BodyUserObjectPermission",
+    "Counter",
+    "District",
+    "FilingApplication",
+    "FilingKind",
+    "FilingStatus",
+    "Level",
+    "Material",
+    "MaterialCategory",
+    "Occupation",
+    "ScopeAction",
+    "ScopeLine",
+]

@@ -1,0 +1,105 @@
+"""Reads shared by views: querysets scoped to what a user may see, with their joins applied."""
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from accounts.roles import Role, has_role, is_body_admin, is_district_officer
+from registry.models import (
+    AssessmentBody,
+    BodyUserObjectPermission,
+    FilingApplication,
+    FilingStatus,
+    ScopeLine,
+)
+from registry.models.body import FILED_STATUSES
+from registry.permissions import VIEW_BODY, officer_district_id
+
+
+def administered_body_ids(user) -> QuerySet:
+    """Ids of the bodies a body administrator holds the guardian view grant on (a plain join)."""
+    return BodyUserObjectPermission.objects.filter(
+        user=user, permission__codename=VIEW_BODY.split(".")[1]
+    ).values("content_object_id")
+
+
+def bodies_visible_to(user) -> QuerySet[AssessmentBody]:
+    """Bodies a user may see: all for the centre, a district's for its officer, one's own for admins."""
+    qs = AssessmentBody.objects.select_related("district")
+    if not user.is_authenticated:
+        return qs.none()
+    if has_role(user, Role.CENTRE_OFFICER, Role.BUREAU_ADMIN):
+        return qs
+    scope = Q(pk__in=[])
+    if is_district_officer(user) and officer_district_id(user):
+        scope |= Q(district_id=officer_district_id(user))
+    if is_body_admin(user):
+        scope |= Q(pk__in=administered_body_ids(user))
+    return qs.filter(scope)
+
+
+def applications_visible_to(user) -> QuerySet[FilingApplication]:
+    qs = FilingApplication.objects.select_related("body", "body__district", "applicant")
+    if not user.is_authenticated:
+        return qs.none()
+    if has_role(user, Role.CENTRE_OFFICER, Role.BUREAU_ADMIN):
+        return qs
+    scope = Q(pk__in=[])
+    if is_district_officer(user) and officer_district_id(user):
+        # District officers see applications once submitted; drafts are the applicant's own business.
+        scope |= Q(body__district_id=officer_district_id(user)) & ~Q(status=FilingStatus.DRAFT)
+    if is_body_admin(user):
+        scope |= Q(body_id__in=administered_body_ids(user))
+    return qs.filter(scope)
+
+
+def current_scope_prefetch(day=None) -> Prefetch:
+    day = day or timezone.localdate()
+    return Prefetch(
+        "scope_lines",
+        queryset=ScopeLine.objects.in_force_on(day).select_related("occupation"),
+        to_attr="current_scope",
+    )
+
+
+def public_register(
+    *,
+    q: str = "",
+    occupation: str = "",
+    district: str = "",
+    kind: str = "",
+    status: str = "",
+) -> QuerySet[AssessmentBody]:
+    """Filed bodies for the public register, filtered; each carries `current_scope`."""
+    qs = AssessmentBody.objects.filter(status__in=FILED_STATUSES).select_related("district")
+    q = q.strip()
+    if q:
+        qs = qs.filter(Q(name__icontains=q) | Q(credit_code__iexact=q) | Q(filing_no__iexact=q))
+    occupation = occupation.strip()
+    if occupation:
+        lines = ScopeLine.objects.in_force_on(timezone.localdate()).filter(body=OuterRef("pk"))
+        lines = lines.filter(Q(occupation__code__startswith=occupation) | Q(occupation__name__icontains=occupation))
+        qs = qs.filter(Exists(lines))
+    if district:
+        qs = qs.filter(district__code=district)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if status:
+        qs = qs.filter(status=status)
+    return qs.prefetch_related(current_scope_prefetch()).order_by("filing_no")
+
+
+def review_queue(user, *, stage: str, kind: str = "", q: str = "", district: str = "") -> QuerySet[FilingApplication]:
+    """Applications waiting for this user's stage: district (submitted, in review) or centre."""
+    states = {
+        "district": [FilingStatus.SUBMITTED, FilingStatus.DISTRICT_REVIEW],
+        "centre": [FilingStatus.CENTRE_REVIEW, FilingStatus.PUBLIC_NOTICE],
+    }[stage]
+    qs = applications_visible_to(user).filter(status__in=states)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if district:
+        qs = qs.filter(body__district__code=district)
+    q = q.strip()
+    if q:
+        qs = qs.filter(Q(body__name__icontains=q) | Q(reference__icontains=q) | Q(body__credit_code__iexact=q))
+    return qs.order_by("submitted_at", "pk")

@@ -1,0 +1,66 @@
+from django import template
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+register = template.Library()
+
+ACTION_LABELS = {
+    "submit": _("Submit"),
+    "start_district_review": _("Start preliminary review"),
+    "pass_district_review": _("Pass preliminary review"),
+    "return_for_correction": _("Return for correction"),
+    "approve": _("Approve"),
+    "raise_objection": _("Record an objection"),
+    "publish": _("Publish the filing"),
+    "reject": _("Reject"),
+    "withdraw": _("Withdraw"),
+    "order_rectification": _("Order rectification"),
+    "accept_rectification": _("Accept rectification"),
+    "suspend": _("Suspend"),
+    "reinstate": _("Reinstate"),
+    "revoke": _("Revoke filing"),
+    "activate": _("Activate"),
+    "expire": _("Expire"),
+    "exit": _("Exit"),
+}
+
+# Colour family of each state code, for the status badge.
+TONES = {
+    "active": "ok",
+    "filed": "ok",
+    "pending": "info",
+    "draft": "muted",
+    "submitted": "info",
+    "district_review": "info",
+    "centre_review": "info",
+    "public_notice": "info",
+    "returned": "warn",
+    "rectifying": "warn",
+    "suspended": "bad",
+    "revoked": "bad",
+    "rejected": "bad",
+    "expired": "muted",
+    "exited": "muted",
+    "withdrawn": "muted",
+}
+
+
+@register.filter
+def action_label(action: str) -> str:
+    return ACTION_LABELS.get(action, action)
+
+
+@register.simple_tag
+def status_badge(obj, field: str = "status"):
+    code = getattr(obj, field)
+    label = getattr(obj, f"get_{field}_display")()
+    return format_html('<span class="badge badge-{}" data-status="{}">{}</span>', TONES.get(code, "muted"), code, label)
+
+
+@register.filter
+def state_label(obj, code: str):
+    """The display label of a state code on the object's status field (for timeline rows)."""
+    if code is None:
+        return "—"
+    choices = dict(obj._meta.get_field("status").flatchoices)
+    return choices.get(code, code)

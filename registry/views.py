@@ -1,0 +1,480 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Q
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_fsm import TransitionNotAllowed, has_transition_perm
+
+from accounts.roles import Role, has_role, is_body_admin, is_centre, is_district_officer
+from common.transitions import StaleObjectError, available_transitions, timeline
+from registry import selectors, services
+from registry.forms import (
+    ActionForm,
+    ApplicationForm,
+    BodyForm,
+    MaterialForm,
+    ParticularsChangeForm,
+    QueueFilterForm,
+    RegisterSearchForm,
+    ScopeFormSet,
+)
+from registry.models import AssessmentBody, FilingApplication, FilingKind, Material, Occupation, ScopeAction
+from registry.models.filing import REVIEW_AREAS
+from registry.permissions import administers, can_view_body
+from registry.templatetags.registry_tags import ACTION_LABELS
+
+PAGE_SIZE = 25
+
+# What each action's confirmation page says and asks for.
+ACTION_META = {
+    "submit": {"irreversible": False},
+    "start_district_review": {"irreversible": False},
+    "pass_district_review": {"irreversible": False},
+    "return_for_correction": {"irreversible": False},
+    "approve": {"irreversible": False, "scores": True},
+    "raise_objection": {"irreversible": False},
+    "publish": {"irreversible": True},
+    "reject": {"irreversible": True, "scores": True},
+    "withdraw": {"irreversible": True},
+    "order_rectification": {"irreversible": False, "deadline": True},
+    "accept_rectification": {"irreversible": False},
+    "suspend": {"irreversible": False},
+    "reinstate": {"irreversible": False},
+    "revoke": {"irreversible": True},
+}
+
+
+def paginate(request, queryset, size=PAGE_SIZE):
+    return Paginator(queryset, size).get_page(request.GET.get("page"))
+
+
+def home(request):
+    user = request.user
+    if is_centre(user):
+        return redirect("registry:centre_queue")
+    if is_district_officer(user):
+        return redirect("registry:district_queue")
+    if is_body_admin(user):
+        return redirect("registry:dashboard")
+    return render(request, "home.html", {"search_form": RegisterSearchForm()})
+
+
+# --- public register ----------------------------------------------------------------------------
+
+
+def register(request):
+    form = RegisterSearchForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    bodies = selectors.public_register(**{k: v or "" for k, v in filters.items()})
+    page = paginate(request, bodies)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "registry/register.html", {"form": form, "page": page, "query": query.urlencode()})
+
+
+def register_detail(request, filing_no: str):
+    body = get_object_or_404(
+        selectors.public_register().prefetch_related(None).prefetch_related(selectors.current_scope_prefetch()),
+        filing_no=filing_no,
+    )
+    return render(request, "registry/register_detail.html", {"body": body})
+
+
+# --- applicant ----------------------------------------------------------------------------------
+
+
+@login_required
+def dashboard(request):
+    bodies = selectors.bodies_visible_to(request.user).prefetch_related(selectors.current_scope_prefetch())
+    applications = selectors.applications_visible_to(request.user)
+    return render(
+        request,
+        "registry/dashboard.html",
+        {
+            "bodies": bodies if is_body_admin(request.user) else bodies.none(),
+            "applications": paginate(request, applications if is_body_admin(request.user) else applications.none()),
+            "can_apply": is_body_admin(request.user),
+        },
+    )
+
+
+def _occupations():
+    return Occupation.objects.only("code", "name")
+
+
+def _lines_from(formset):
+    return formset.requests()
+
+
+def _add_errors(form, exc: ValidationError):
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+@login_required
+def new_filing(request):
+    if not is_body_admin(request.user):
+        raise PermissionDenied
+    body_form = BodyForm(request.POST or None, prefix="body")
+    app_form = ApplicationForm(request.POST or None, prefix="app")
+    formset = ScopeFormSet(request.POST or None, prefix="scope")
+    if request.method == "POST" and body_form.is_valid() and app_form.is_valid() and formset.is_valid():
+        try:
+            application = services.register_body_and_apply(
+                user=request.user,
+                particulars=body_form.cleaned_data,
+                lines=_lines_from(formset),
+                statement=app_form.cleaned_data["statement"],
+            )
+        except ValidationError as exc:
+            _add_errors(body_form, exc)
+        else:
+            messages.success(request, _("Draft saved. Upload the materials, then submit."))
+            return redirect(application)
+    return render(
+        request,
+        "registry/filing_form.html",
+        {
+            "body_form": body_form,
+            "app_form": app_form,
+            "formset": formset,
+            "occupations": _occupations(),
+            "kind": FilingKind.INITIAL,
+            "title": _("New filing application"),
+        },
+    )
+
+
+@login_required
+def open_filing(request, pk: int, kind: str):
+    body = get_object_or_404(selectors.bodies_visible_to(request.user), pk=pk)
+    if not administers(request.user, body) or kind not in services.allowed_kinds(body):
+        raise PermissionDenied
+    data = request.POST or None
+    particulars_form = ParticularsChangeForm(data, instance=body, prefix="body") if kind == FilingKind.CHANGE else None
+    app_form = ApplicationForm(data, prefix="app")
+    formset = ScopeFormSet(data, prefix="scope") if kind == FilingKind.CHANGE else None
+    forms_ok = app_form.is_valid() if data else False
+    if data and particulars_form is not None:
+        forms_ok = particulars_form.is_valid() and formset.is_valid() and forms_ok
+    if forms_ok:
+        try:
+            application = services.open_application(
+                user=request.user,
+                body=body,
+                kind=kind,
+                lines=_lines_from(formset) if formset else None,
+                statement=app_form.cleaned_data["statement"],
+                particulars=particulars_form.changed_particulars() if particulars_form else None,
+                effective_date=app_form.cleaned_data.get("effective_date"),
+            )
+        except ValidationError as exc:
+            _add_errors(app_form, exc)
+        else:
+            messages.success(request, _("Draft saved. Check it, add materials if needed, then submit."))
+            return redirect(application)
+    body.refresh_from_db()
+    return render(
+        request,
+        "registry/filing_form.html",
+        {
+            "body": body,
+            "body_form": particulars_form,
+            "app_form": app_form,
+            "formset": formset,
+            "occupations": _occupations(),
+            "kind": kind,
+            "title": dict(FilingKind.choices)[kind],
+        },
+    )
+
+
+def _visible_application(request, pk: int) -> FilingApplication:
+    return get_object_or_404(selectors.applications_visible_to(request.user), pk=pk)
+
+
+@login_required
+def filing_detail(request, pk: int):
+    application = _visible_application(request, pk)
+    actions = [a for a in available_transitions(application, request.user) if a in services.APPLICATION_ACTIONS]
+    editable = application.is_editable and administers(request.user, application.body)
+    return render(
+        request,
+        "registry/filing_detail.html",
+        {
+            "application": application,
+            "body": application.body,
+            "lines": application.scope_lines.select_related("occupation"),
+            "materials": application.materials.all(),
+            "timeline": timeline(application),
+            "actions": actions,
+            "editable": editable,
+            "material_form": MaterialForm() if editable else None,
+            "problems": application.submission_problems() if editable else [],
+            "review_areas": [(label, application.review_scores.get(code)) for code, label in REVIEW_AREAS],
+        },
+    )
+
+
+@login_required
+def filing_edit(request, pk: int):
+    application = _visible_application(request, pk)
+    if not (application.is_editable and administers(request.user, application.body)):
+        raise PermissionDenied
+    initial_lines = [
+        {"occupation_code": ln.occupation.code, "work_type": ln.work_type, "level": ln.level, "action": ln.action}
+        for ln in application.scope_lines.select_related("occupation")
+    ]
+    data = request.POST or None
+    app_form = ApplicationForm(
+        data,
+        prefix="app",
+        initial={"statement": application.statement, "effective_date": application.effective_date},
+    )
+    formset = ScopeFormSet(data, prefix="scope", initial=initial_lines)
+    if data and app_form.is_valid() and formset.is_valid():
+        try:
+            with transaction.atomic():
+                services.update_application(
+                    application=application,
+                    user=request.user,
+                    statement=app_form.cleaned_data["statement"],
+                    effective_date=app_form.cleaned_data.get("effective_date"),
+                )
+                if application.kind != FilingKind.EXIT:
+                    services.set_scope_lines(application=application, user=request.user, lines=_lines_from(formset))
+        except ValidationError as exc:
+            _add_errors(app_form, exc)
+        else:
+            messages.success(request, _("Application saved."))
+            return redirect(application)
+    return render(
+        request,
+        "registry/filing_form.html",
+        {
+            "application": application,
+            "body": application.body,
+            "app_form": app_form,
+            "formset": formset if application.kind != FilingKind.EXIT else None,
+            "occupations": _occupations(),
+            "kind": application.kind,
+            "title": _("Edit application %(ref)s") % {"ref": application.reference},
+        },
+    )
+
+
+@login_required
+@require_POST
+def material_upload(request, pk: int):
+    application = _visible_application(request, pk)
+    form = MaterialForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.add_material(
+                application=application,
+                user=request.user,
+                category=form.cleaned_data["category"],
+                upload=form.cleaned_data["file"],
+            )
+        except (ValidationError, PermissionDenied) as exc:
+            messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+        else:
+            messages.success(request, _("Material uploaded."))
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    return redirect(application)
+
+
+def _visible_material(request, pk: int) -> Material:
+    material = get_object_or_404(Material.objects.select_related("application__body"), pk=pk)
+    if not selectors.applications_visible_to(request.user).filter(pk=material.application_id).exists():
+        raise Http404
+    return material
+
+
+@login_required
+def material_download(request, pk: int):
+    material = _visible_material(request, pk)
+    return FileResponse(
+        material.file.open("rb"), content_type=material.content_type, filename=material.original_name
+    )
+
+
+@login_required
+@require_POST
+def material_delete(request, pk: int):
+    material = _visible_material(request, pk)
+    application = material.application
+    services.remove_material(material=material, user=request.user)
+    messages.success(request, _("Material removed."))
+    return redirect(application)
+
+
+# --- transitions (confirmation page, then POST) -------------------------------------------------
+
+
+def _confirm_action(request, obj, action: str, allowed: list[str], run):
+    meta = ACTION_META.get(action)
+    method = getattr(obj, action, None)
+    if meta is None or action not in allowed or method is None:
+        raise Http404
+    if not has_transition_perm(method, request.user):
+        raise PermissionDenied
+    form = ActionForm(
+        request.POST or None,
+        initial={"expected_status": obj.status},
+        reason_required=getattr(method, "reason_required", False),
+        with_deadline=meta.get("deadline", False),
+        with_scores=meta.get("scores", False),
+    )
+    if request.method == "POST" and form.is_valid():
+        if form.cleaned_data["expected_status"] != obj.status:
+            messages.error(request, StaleObjectError.message)
+            return redirect(obj)
+        try:
+            run(form)
+        except StaleObjectError:
+            messages.error(request, StaleObjectError.message)
+            return redirect(obj)
+        except TransitionNotAllowed:
+            messages.error(request, _("This action is not possible in the record's present state."))
+            return redirect(obj)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Done: %(action)s.") % {"action": action_label(action)})
+            return redirect(obj)
+    return render(
+        request,
+        "registry/confirm_action.html",
+        {"object": obj, "action": action, "label": action_label(action), "form": form, "meta": meta},
+    )
+
+
+def action_label(action: str) -> str:
+    return str(ACTION_LABELS.get(action, action))
+
+
+@login_required
+def filing_action(request, pk: int, action: str):
+    application = _visible_application(request, pk)
+
+    def run(form):
+        services.decide_application(
+            application=application,
+            user=request.user,
+            action=action,
+            reason=form.cleaned_data.get("reason", ""),
+            scores=form.scores() if "score_organisation" in form.fields else None,
+        )
+
+    return _confirm_action(request, application, action, services.APPLICATION_ACTIONS, run)
+
+
+@login_required
+def body_action(request, pk: int, action: str):
+    body = get_object_or_404(selectors.bodies_visible_to(request.user), pk=pk)
+
+    def run(form):
+        services.act_on_body(
+            body=body,
+            user=request.user,
+            action=action,
+            reason=form.cleaned_data.get("reason", ""),
+            deadline=form.cleaned_data.get("deadline"),
+        )
+
+    return _confirm_action(request, body, action, services.BODY_ACTIONS, run)
+
+
+# --- bodies and queues for officers -------------------------------------------------------------
+
+
+@login_required
+def body_list(request):
+    if not (has_role(request.user, Role.CENTRE_OFFICER, Role.DISTRICT_OFFICER, Role.BUREAU_ADMIN)):
+        return redirect("registry:dashboard")
+    form = RegisterSearchForm(request.GET or None)
+    qs = selectors.bodies_visible_to(request.user)
+    if form.is_valid():
+        data = form.cleaned_data
+        q = data["q"].strip()
+        if q:
+            qs = qs.filter(Q(name__icontains=q) | Q(credit_code__iexact=q) | Q(filing_no__iexact=q))
+        if data["district"]:
+            qs = qs.filter(district__code=data["district"])
+        if data["kind"]:
+            qs = qs.filter(kind=data["kind"])
+        if data["status"]:
+            qs = qs.filter(status=data["status"])
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "registry/body_list.html",
+        {"form": form, "page": paginate(request, qs.order_by("name", "pk")), "query": query.urlencode()},
+    )
+
+
+@login_required
+def body_detail(request, pk: int):
+    body = get_object_or_404(AssessmentBody.objects.select_related("district"), pk=pk)
+    if not can_view_body(request.user, body):
+        raise Http404
+    actions = [a for a in available_transitions(body, request.user) if a in services.BODY_ACTIONS]
+    kinds = services.allowed_kinds(body) if administers(request.user, body) else []
+    return render(
+        request,
+        "registry/body_detail.html",
+        {
+            "body": body,
+            "scope_lines": body.scope_lines.select_related("occupation").order_by(
+                "occupation__code", "-level", "effective_from"
+            ),
+            "applications": body.applications.select_related("applicant"),
+            "timeline": timeline(body),
+            "actions": actions,
+            "kinds": [(k, dict(FilingKind.choices)[k]) for k in kinds],
+            "today": timezone.localdate(),
+        },
+    )
+
+
+def _queue(request, stage: str, template: str):
+    form = QueueFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    qs = selectors.review_queue(request.user, stage=stage, **{k: v or "" for k, v in filters.items()})
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        template,
+        {"form": form, "page": paginate(request, qs), "stage": stage, "query": query.urlencode()},
+    )
+
+
+@login_required
+def district_queue(request):
+    if not is_district_officer(request.user):
+        raise PermissionDenied
+    return _queue(request, "district", "registry/queue.html")
+
+
+@login_required
+def centre_queue(request):
+    if not is_centre(request.user):
+        raise PermissionDenied
+    return _queue(request, "centre", "registry/queue.html")
+
