@@ -1,0 +1,22 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from registry.demo import PASSWORD, build_demo, demo_exists
+
+
+class Command(BaseCommand):
+    help = "Create deterministic demo accounts and data (development only; refuses when DEBUG is off)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--once", action="store_true", help="Do nothing if the demo data already exists.")
+
+    def handle(self, once: bool, **options):
+        if not settings.DEBUG:
+            raise CommandError("seed_demo refuses to run with DEBUG off: it creates accounts with a known password.")
+        if demo_exists():
+            if once:
+                self.stdout.write("Demo data already present; nothing to do.")
+                return
+            raise CommandError("Demo data already exists. Start from an empty database (make clean) to rebuild it.")
+        counts = build_demo()
+        self.stdout.write(self.style.SUCCESS(f"Demo data created: {sum(counts.values())} bodies. Password for every demo account: {PASSWORD}"))
