@@ -330,6 +330,10 @@ def _confirm_action(request, obj, action: str, allowed: list[str], run):
     method = getattr(obj, action, None)
     if meta is None or action not in allowed or method is None:
         raise Http404
+    if request.method == "POST" and request.POST.get("expected_status") not in (None, obj.status):
+        # Someone else moved the record since this user opened the page: say so, change nothing.
+        messages.error(request, StaleObjectError.message)
+        return redirect(obj)
     if not has_transition_perm(method, request.user):
         raise PermissionDenied
     form = ActionForm(
@@ -340,9 +344,6 @@ def _confirm_action(request, obj, action: str, allowed: list[str], run):
         with_scores=meta.get("scores", False),
     )
     if request.method == "POST" and form.is_valid():
-        if form.cleaned_data["expected_status"] != obj.status:
-            messages.error(request, StaleObjectError.message)
-            return redirect(obj)
         try:
             run(form)
         except StaleObjectError:
