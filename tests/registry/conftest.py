@@ -5,7 +5,6 @@ Where it is missing the browser tests are skipped, except on CI (env var CI set)
 """
 
 import os
-import shutil
 
 import pytest
 
@@ -13,7 +12,7 @@ CHROMIUM = "/usr/bin/chromium"
 
 
 def _require_chromium() -> None:
-    if os.path.exists(CHROMIUM) or shutil.which("chromium") == CHROMIUM:
+    if os.path.isfile(CHROMIUM) and os.access(CHROMIUM, os.X_OK):
         return
     message = f"{CHROMIUM} not found: browser tests need Debian's chromium package"
     if os.environ.get("CI"):

@@ -1,0 +1,43 @@
+"""Production settings come from the environment and satisfy `check --deploy`."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    environment.update(env)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120
+    )
+
+
+PRODUCTION = {
+    "DJANGO_ENV": "production",
+    "DJANGO_SECRET_KEY": "a-long-random-production-secret-key-" + "x7Qp2Lm9Zr4Vt8Wk3Nb6Hc1Jd5Fg0Sy",
+    "DJANGO_ALLOWED_HOSTS": "skills.example.gov.cn",
+}
+
+
+def test_check_deploy_reports_nothing_in_production():
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
+    assert result.returncode == 0, result.stderr + result.stdout
+    assert "no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    env = dict(PRODUCTION)
+    del env["DJANGO_SECRET_KEY"]
+    result = run_manage("check", **env)
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY" in result.stderr
+
+
+def test_seed_demo_refuses_when_debug_is_off():
+    result = run_manage("seed_demo", **PRODUCTION)
+    assert result.returncode != 0
+    assert "DEBUG" in result.stderr

@@ -1,0 +1,26 @@
+"""The demo data covers every state, is deterministic, and has the accounts the README lists."""
+
+import pytest
+from django.contrib.auth import authenticate
+from django.core.management import call_command
+
+from registry.demo import PASSWORD
+from registry.models import AssessmentBody, BodyStatus, FilingApplication, FilingKind, FilingStatus
+
+
+@pytest.mark.django_db
+def test_seed_demo_builds_every_state(settings):
+    settings.DEBUG = True
+    call_command("seed_demo")
+    assert AssessmentBody.objects.count() >= 30
+    assert set(AssessmentBody.objects.values_list("status", flat=True)) == set(BodyStatus.values)
+    assert set(AssessmentBody.objects.values_list("kind", flat=True)) == {"employer", "social", "college"}
+    assert AssessmentBody.objects.values("district").distinct().count() >= 5
+    assert set(FilingApplication.objects.values_list("status", flat=True)) == set(FilingStatus.values)
+    assert set(FilingApplication.objects.values_list("kind", flat=True)) == set(FilingKind.values)
+    for username in ("centre1", "district_yuzhong", "org01", "org02", "supervisor1", "bureau", "newcomer"):
+        assert authenticate(username=username, password=PASSWORD) is not None, username
+    numbers = list(AssessmentBody.objects.exclude(filing_no=None).order_by("filing_no").values_list("name", "filing_no"))
+
+    call_command("seed_demo", "--once")  # a second run changes nothing
+    assert list(AssessmentBody.objects.exclude(filing_no=None).order_by("filing_no").values_list("name", "filing_no")) == numbers
