@@ -59,6 +59,9 @@ class Counter(models.Model):
     name = models.CharField(max_length=40, unique=True)
     value = models.PositiveBigIntegerField(default=0)
 
+    def __str__(self) -> str:
+        return f"{self.name}={self.value}"
+
     @classmethod
     def next(cls, name: str) -> int:
         with transaction.atomic():
