@@ -41,3 +41,15 @@ def test_seed_demo_refuses_when_debug_is_off():
     result = run_manage("seed_demo", **PRODUCTION)
     assert result.returncode != 0
     assert "DEBUG" in result.stderr
+
+
+def test_chinese_by_default_whatever_the_browser_says(client, db):
+    response = client.get("/register/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert "评价机构名录" in response.content.decode()
+
+
+def test_english_when_chosen(client, db):
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/register/"}, follow=True)
+    text = response.content.decode()
+    assert "Public register" in text
+    assert "评价机构名录" not in text
