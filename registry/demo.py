@@ -7,16 +7,24 @@ import random
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import User
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import override_settings
 from django.utils import timezone
 
 from accounts.roles import Role
 from accounts.services import create_user
-from django.core.files.uploadedfile import SimpleUploadedFile
 from registry import services
 from registry.identifiers import credit_code
-from registry.models import AssessmentBody, District, FilingApplication, FilingKind, Level, Occupation, ScopeAction
+from registry.models import (
+    AssessmentBody,
+    District,
+    FilingApplication,
+    FilingKind,
+    Level,
+    Occupation,
+    ScopeAction,
+)
 from registry.models.body import Audience, BodyKind
 from registry.models.filing import add_working_days
 from registry.services import LineRequest

@@ -28,7 +28,6 @@ from registry.models import (
     Counter,
     FilingApplication,
     FilingKind,
-    FilingStatus,
     Level,
     Material,
     Occupation,

@@ -6,7 +6,6 @@ from django.db import transaction
 from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -25,7 +24,7 @@ from registry.forms import (
     RegisterSearchForm,
     ScopeFormSet,
 )
-from registry.models import AssessmentBody, FilingApplication, FilingKind, Material, Occupation, ScopeAction
+from registry.models import AssessmentBody, FilingApplication, FilingKind, Material, Occupation
 from registry.models.filing import REVIEW_AREAS
 from registry.permissions import administers, can_view_body
 from registry.templatetags.registry_tags import ACTION_LABELS

@@ -12,7 +12,7 @@ from accounts.services import create_user
 from registry import services
 from registry.demo import minimal_pdf
 from registry.identifiers import credit_code
-from registry.models import AssessmentBody, District, FilingKind, Occupation
+from registry.models import District, FilingKind, Occupation
 from registry.services import LineRequest
 
 _serial = itertools.count(1)

@@ -1,4 +1,9 @@
-from registry.models.body import AssessmentBody, BodyGroupObjectPermission, BodyStatus, BodyUserObjectPermission
+from registry.models.body import (
+    AssessmentBody,
+    BodyGroupObjectPermission,
+    BodyStatus,
+    BodyUserObjectPermission,
+)
 from registry.models.catalogue import Counter, District, Level, Occupation
 from registry.models.filing import (
     ApplicationScopeLine,

@@ -8,7 +8,6 @@ Fixture world: body A (filed, 渝中区) and body P (pending, 渝中区, applica
 import pytest
 
 from accounts.roles import Role
-from registry import services
 from registry.models import Material
 from tests import factories
 
