@@ -7,8 +7,15 @@ from accounts.roles import Role
 
 @transaction.atomic
 def create_user(
-    *, username: str, password: str | None, roles: list[str], display_name: str = "", email: str = "",
-    phone: str = "", district=None, is_staff: bool = False,
+    *,
+    username: str,
+    password: str | None,
+    roles: list[str],
+    display_name: str = "",
+    email: str = "",
+    phone: str = "",
+    district=None,
+    is_staff: bool = False,
 ) -> User:
     """Create an account with its roles (groups) and profile."""
     user = User.objects.create_user(username=username, password=password, email=email, is_staff=is_staff)

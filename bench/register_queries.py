@@ -1,6 +1,6 @@
 """Queries and time per page of /register/ as the register grows: the count must stay flat.
 
-    .venv/bin/python bench/register_queries.py [BODIES ...]     (default: 50 500 5000)
+.venv/bin/python bench/register_queries.py [BODIES ...]     (default: 50 500 5000)
 """
 
 import sys
@@ -23,7 +23,12 @@ def main(sizes: list[int]) -> None:
         for size in sizes:
             make_filed_bodies(size - made, start=100_000 + made)
             made = size
-            for url in ("/register/", "/register/?page=10", "/register/?occupation=4-01&kind=social", "/register/?q=重庆第1000"):
+            for url in (
+                "/register/",
+                "/register/?page=10",
+                "/register/?occupation=4-01&kind=social",
+                "/register/?q=重庆第1000",
+            ):
                 client.get(url)  # warm
                 with CaptureQueriesContext(connection) as ctx:
                     started = time.perf_counter()

@@ -18,7 +18,9 @@ from django_fsm_log.models import StateLog
 class StaleObjectError(Exception):
     """Someone else changed the object's state first; nothing of ours was saved."""
 
-    message = _("This record was changed by someone else a moment ago. Nothing was saved; reload and try again.")
+    message = _(
+        "This record was changed by someone else a moment ago. Nothing was saved; reload and try again."
+    )
 
 
 def logged_transition(*, reason_required: bool = False):
@@ -40,7 +42,9 @@ def logged_transition(*, reason_required: bool = False):
     return decorate
 
 
-def perform(obj: models.Model, transition: str, *, by, reason: str = "", check_permission: bool = True, **kwargs):
+def perform(
+    obj: models.Model, transition: str, *, by, reason: str = "", check_permission: bool = True, **kwargs
+):
     """Run one transition on `obj` as user `by` and save it; the caller holds the transaction.
 
     Raises PermissionDenied, TransitionNotAllowed, ValidationError (missing reason or failed rule)

@@ -32,7 +32,14 @@ def read_occupations(path: Path) -> list[dict]:
                 raise CatalogueError(f"{path}, row {number}: code {code} appears twice")
             seen.add(code)
             group = (row.get("major_group") or code[0]).strip()
-            rows.append({"code": code, "name": name, "major_group": int(group), "edition": (row.get("edition") or "2022").strip()})
+            rows.append(
+                {
+                    "code": code,
+                    "name": name,
+                    "major_group": int(group),
+                    "edition": (row.get("edition") or "2022").strip(),
+                }
+            )
     return rows
 
 
@@ -44,8 +51,16 @@ def upsert_occupations(model, rows: list[dict]) -> tuple[int, int]:
         current = existing.get(row["code"])
         if current is None:
             new.append(model(**row))
-        elif (current.name, current.major_group, current.edition) != (row["name"], row["major_group"], row["edition"]):
-            current.name, current.major_group, current.edition = row["name"], row["major_group"], row["edition"]
+        elif (current.name, current.major_group, current.edition) != (
+            row["name"],
+            row["major_group"],
+            row["edition"],
+        ):
+            current.name, current.major_group, current.edition = (
+                row["name"],
+                row["major_group"],
+                row["edition"],
+            )
             changed.append(current)
     model.objects.bulk_create(new, batch_size=500)
     model.objects.bulk_update(changed, ["name", "major_group", "edition"], batch_size=500)

@@ -41,25 +41,76 @@ OFFICER_DISTRICTS = {
     "500112": "district_yubei",
 }
 OCCUPATION_NAMES = [
-    "电工", "焊工", "车工", "装配钳工", "工业机器人系统操作员", "电梯安装维修工", "化学检验员", "汽车维修工",
-    "中式烹调师", "中式面点师", "西式面点师", "茶艺师", "保育师", "养老护理员", "家政服务员", "美容师", "美发师",
-    "电子商务师", "互联网营销师", "计算机程序设计员", "保安员", "消防设施操作员", "健康管理师", "动画制作员",
+    "电工",
+    "焊工",
+    "车工",
+    "装配钳工",
+    "工业机器人系统操作员",
+    "电梯安装维修工",
+    "化学检验员",
+    "汽车维修工",
+    "中式烹调师",
+    "中式面点师",
+    "西式面点师",
+    "茶艺师",
+    "保育师",
+    "养老护理员",
+    "家政服务员",
+    "美容师",
+    "美发师",
+    "电子商务师",
+    "互联网营销师",
+    "计算机程序设计员",
+    "保安员",
+    "消防设施操作员",
+    "健康管理师",
+    "动画制作员",
 ]
 EMPLOYER_NAMES = [
-    "重庆渝江机械制造有限公司", "重庆山城汽车零部件股份有限公司", "重庆两江智能装备有限公司", "重庆嘉陵化工集团有限公司",
-    "重庆巴渝电梯工程有限公司", "重庆长嘉电力建设有限公司", "重庆朝天门餐饮管理有限公司", "重庆西部物流集团有限公司",
-    "重庆渝北电子科技有限公司", "重庆万州三峡纺织有限公司", "重庆缙云建筑安装有限公司", "重庆南山轨道交通装备有限公司",
+    "重庆渝江机械制造有限公司",
+    "重庆山城汽车零部件股份有限公司",
+    "重庆两江智能装备有限公司",
+    "重庆嘉陵化工集团有限公司",
+    "重庆巴渝电梯工程有限公司",
+    "重庆长嘉电力建设有限公司",
+    "重庆朝天门餐饮管理有限公司",
+    "重庆西部物流集团有限公司",
+    "重庆渝北电子科技有限公司",
+    "重庆万州三峡纺织有限公司",
+    "重庆缙云建筑安装有限公司",
+    "重庆南山轨道交通装备有限公司",
 ]
 SOCIAL_NAMES = [
-    "重庆市巴渝职业技能培训学校", "重庆市渝中区家政服务职业培训中心", "重庆市九龙坡区新技能培训学校", "重庆市沙坪坝区技能人才评价中心",
-    "重庆市江北区养老护理职业培训学校", "重庆市渝北区数字技能培训中心", "重庆市万州区烹饪职业培训学校", "重庆市美容美发行业协会",
-    "重庆市电子商务协会", "重庆市保安服务行业协会", "重庆市消防职业技能培训中心", "重庆市茶文化研究会",
-    "重庆市沙坪坝区众创职业培训学校", "重庆市江北区汽车维修行业协会", "重庆市渝北区康养职业培训学校", "重庆市九龙坡区焊接技术协会",
+    "重庆市巴渝职业技能培训学校",
+    "重庆市渝中区家政服务职业培训中心",
+    "重庆市九龙坡区新技能培训学校",
+    "重庆市沙坪坝区技能人才评价中心",
+    "重庆市江北区养老护理职业培训学校",
+    "重庆市渝北区数字技能培训中心",
+    "重庆市万州区烹饪职业培训学校",
+    "重庆市美容美发行业协会",
+    "重庆市电子商务协会",
+    "重庆市保安服务行业协会",
+    "重庆市消防职业技能培训中心",
+    "重庆市茶文化研究会",
+    "重庆市沙坪坝区众创职业培训学校",
+    "重庆市江北区汽车维修行业协会",
+    "重庆市渝北区康养职业培训学校",
+    "重庆市九龙坡区焊接技术协会",
 ]
 COLLEGE_NAMES = [
-    "重庆市机械高级技工学校", "重庆市渝中职业教育中心", "重庆市九龙坡职业教育中心", "重庆市沙坪坝区技工学校",
-    "重庆市江北区职业技术学校", "重庆市渝北职业教育中心", "重庆市万州高级技工学校", "重庆城市技师学院",
-    "重庆工贸技师学院", "重庆交通技工学校", "重庆市轻工业技工学校", "重庆化工职业技术学校",
+    "重庆市机械高级技工学校",
+    "重庆市渝中职业教育中心",
+    "重庆市九龙坡职业教育中心",
+    "重庆市沙坪坝区技工学校",
+    "重庆市江北区职业技术学校",
+    "重庆市渝北职业教育中心",
+    "重庆市万州高级技工学校",
+    "重庆城市技师学院",
+    "重庆工贸技师学院",
+    "重庆交通技工学校",
+    "重庆市轻工业技工学校",
+    "重庆化工职业技术学校",
 ]
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰涛明超秀霞平刚桂英华玉兰萍红娥建国文斌俊峰鹏辉琳婷雪梅"
@@ -70,15 +121,25 @@ PLAN = (
     + [("social", "active")] * 6
     + [("college", "active")] * 6
     + [
-        ("employer", "rectifying"), ("social", "rectifying"),
-        ("social", "suspended"), ("college", "suspended"),
-        ("social", "revoked"), ("employer", "revoked"),
-        ("college", "expired"), ("social", "expired"),
-        ("employer", "exited"), ("social", "exited"),
+        ("employer", "rectifying"),
+        ("social", "rectifying"),
+        ("social", "suspended"),
+        ("college", "suspended"),
+        ("social", "revoked"),
+        ("employer", "revoked"),
+        ("college", "expired"),
+        ("social", "expired"),
+        ("employer", "exited"),
+        ("social", "exited"),
         # pending bodies, one per state of their initial application
-        ("social", "draft"), ("college", "submitted"), ("employer", "district_review"),
-        ("social", "centre_review"), ("college", "public_notice"), ("employer", "returned"),
-        ("social", "rejected"), ("college", "withdrawn"),
+        ("social", "draft"),
+        ("college", "submitted"),
+        ("employer", "district_review"),
+        ("social", "centre_review"),
+        ("college", "public_notice"),
+        ("employer", "returned"),
+        ("social", "rejected"),
+        ("college", "withdrawn"),
     ]
 )
 
@@ -120,25 +181,46 @@ def demo_exists() -> bool:
 class Builder:
     def __init__(self, seed: int = 2022):
         self.rng = random.Random(seed)
-        self.names = {"employer": iter(EMPLOYER_NAMES), "social": iter(SOCIAL_NAMES), "college": iter(COLLEGE_NAMES)}
+        self.names = {
+            "employer": iter(EMPLOYER_NAMES),
+            "social": iter(SOCIAL_NAMES),
+            "college": iter(COLLEGE_NAMES),
+        }
         self.occupations = list(Occupation.objects.filter(name__in=OCCUPATION_NAMES).order_by("code"))
         self.districts = {d.code: d for d in District.objects.filter(code__in=OFFICER_DISTRICTS)}
         self.serial = 0
 
     def accounts(self) -> None:
-        create_user(username="centre1", password=None, roles=[Role.CENTRE_OFFICER], display_name="王敏（市鉴定中心）")
-        create_user(username="centre2", password=None, roles=[Role.CENTRE_OFFICER], display_name="陈晓（市鉴定中心）")
+        create_user(
+            username="centre1", password=None, roles=[Role.CENTRE_OFFICER], display_name="王敏（市鉴定中心）"
+        )
+        create_user(
+            username="centre2", password=None, roles=[Role.CENTRE_OFFICER], display_name="陈晓（市鉴定中心）"
+        )
         for code, username in OFFICER_DISTRICTS.items():
             district = self.districts[code]
             create_user(
-                username=username, password=None, roles=[Role.DISTRICT_OFFICER],
-                display_name=f"{person_name(self.rng)}（{district.name}人社局）", district=district,
+                username=username,
+                password=None,
+                roles=[Role.DISTRICT_OFFICER],
+                display_name=f"{person_name(self.rng)}（{district.name}人社局）",
+                district=district,
             )
-        create_user(username="supervisor1", password=None, roles=[Role.SUPERVISOR], display_name="刘洋（质量督导员）")
-        bureau = create_user(username="bureau", password=None, roles=[Role.BUREAU_ADMIN], display_name="市人社局系统管理员", is_staff=True)
+        create_user(
+            username="supervisor1", password=None, roles=[Role.SUPERVISOR], display_name="刘洋（质量督导员）"
+        )
+        bureau = create_user(
+            username="bureau",
+            password=None,
+            roles=[Role.BUREAU_ADMIN],
+            display_name="市人社局系统管理员",
+            is_staff=True,
+        )
         bureau.is_superuser = True
         bureau.save(update_fields=["is_superuser"])
-        create_user(username="newcomer", password=None, roles=[Role.BODY_ADMIN], display_name="新申请机构联系人")
+        create_user(
+            username="newcomer", password=None, roles=[Role.BODY_ADMIN], display_name="新申请机构联系人"
+        )
 
     def user(self, username: str) -> User:
         return User.objects.get(username=username)
@@ -151,12 +233,16 @@ class Builder:
         self.serial += 1
         code = list(OFFICER_DISTRICTS)[(self.serial - 1) % len(OFFICER_DISTRICTS)]
         admin = create_user(
-            username=f"org{self.serial:02d}", password=None, roles=[Role.BODY_ADMIN],
+            username=f"org{self.serial:02d}",
+            password=None,
+            roles=[Role.BODY_ADMIN],
             display_name=person_name(self.rng),
         )
         authority = {"employer": "91", "social": "52", "college": "12"}[kind]
         audience = {
-            BodyKind.EMPLOYER: Audience.OWN_STAFF, BodyKind.COLLEGE: Audience.OWN_STUDENTS, BodyKind.SOCIAL: Audience.PUBLIC
+            BodyKind.EMPLOYER: Audience.OWN_STAFF,
+            BodyKind.COLLEGE: Audience.OWN_STUDENTS,
+            BodyKind.SOCIAL: Audience.PUBLIC,
         }[kind]
         name = next(self.names[kind])
         application = services.register_body_and_apply(
@@ -180,15 +266,19 @@ class Builder:
 
     def materials(self, application: FilingApplication, admin: User) -> None:
         for category in ("licence", "rules", "venue", "staff"):
-            services.add_material(application=application, user=admin, category=category, upload=demo_pdf(category))
+            services.add_material(
+                application=application, user=admin, category=category, upload=demo_pdf(category)
+            )
 
     def advance(self, application: FilingApplication, admin: User, target: str) -> None:
         """Walk an application along the normal path until it reaches `target`."""
         officer = self.user(OFFICER_DISTRICTS[application.body.district.code])
         centre = self.user("centre1")
         path = [
-            ("submitted", "submit", admin), ("district_review", "start_district_review", officer),
-            ("centre_review", "pass_district_review", officer), ("public_notice", "approve", centre),
+            ("submitted", "submit", admin),
+            ("district_review", "start_district_review", officer),
+            ("centre_review", "pass_district_review", officer),
+            ("public_notice", "approve", centre),
             ("filed", "publish", centre),
         ]
         if target != "draft" and application.kind in (FilingKind.INITIAL, FilingKind.RENEWAL):
@@ -198,8 +288,17 @@ class Builder:
                 return
             scores = None
             if action == "approve":
-                scores = {k: self.rng.randint(70, 98) for k in
-                          ("organisation", "systems", "technical_support", "basic_conditions", "staff", "quality_management")}
+                scores = {
+                    k: self.rng.randint(70, 98)
+                    for k in (
+                        "organisation",
+                        "systems",
+                        "technical_support",
+                        "basic_conditions",
+                        "staff",
+                        "quality_management",
+                    )
+                }
             services.decide_application(application=application, user=actor, action=action, scores=scores)
             application.refresh_from_db()
             if state == target:
@@ -225,19 +324,29 @@ class Builder:
                 self.advance(application, admin, target)
                 if target == "public_notice":  # the demo's notice runs its real length
                     FilingApplication.objects.filter(pk=application.pk).update(
-                        notice_ends=add_working_days(timezone.localdate(), settings.FILING_NOTICE_WORKING_DAYS)
+                        notice_ends=add_working_days(
+                            timezone.localdate(), settings.FILING_NOTICE_WORKING_DAYS
+                        )
                     )
                 continue
             if target == "returned":
                 self.advance(application, admin, "district_review")
                 officer = self.user(OFFICER_DISTRICTS[body.district.code])
-                services.decide_application(application=application, user=officer, action="return_for_correction",
-                                            reason="场地视频监控说明不完整，请补充考场平面图和监控点位。")
+                services.decide_application(
+                    application=application,
+                    user=officer,
+                    action="return_for_correction",
+                    reason="场地视频监控说明不完整，请补充考场平面图和监控点位。",
+                )
                 continue
             if target == "rejected":
                 self.advance(application, admin, "centre_review")
-                services.decide_application(application=application, user=centre, action="reject",
-                                            reason="考评人员数量不足，不具备开展认定的基本条件。")
+                services.decide_application(
+                    application=application,
+                    user=centre,
+                    action="reject",
+                    reason="考评人员数量不足，不具备开展认定的基本条件。",
+                )
                 continue
             if target == "withdrawn":
                 self.advance(application, admin, "submitted")
@@ -247,14 +356,26 @@ class Builder:
             body.refresh_from_db()
             self.backdate(body, self.rng.uniform(0.3, 2.4))
             if target == "rectifying":
-                services.act_on_body(body=body, user=centre, action="order_rectification",
-                                     reason="现场督导发现考务档案不完整，限期整改。")
+                services.act_on_body(
+                    body=body,
+                    user=centre,
+                    action="order_rectification",
+                    reason="现场督导发现考务档案不完整，限期整改。",
+                )
             elif target == "suspended":
-                services.act_on_body(body=body, user=centre, action="order_rectification", reason="证书发放台账缺失。")
-                services.act_on_body(body=body, user=centre, action="suspend", reason="逾期未完成整改，暂停认定资格。")
+                services.act_on_body(
+                    body=body, user=centre, action="order_rectification", reason="证书发放台账缺失。"
+                )
+                services.act_on_body(
+                    body=body, user=centre, action="suspend", reason="逾期未完成整改，暂停认定资格。"
+                )
             elif target == "revoked":
-                services.act_on_body(body=body, user=centre, action="suspend", reason="违规发放职业技能等级证书。")
-                services.act_on_body(body=body, user=centre, action="revoke", reason="经查实违规发证，取消备案。")
+                services.act_on_body(
+                    body=body, user=centre, action="suspend", reason="违规发放职业技能等级证书。"
+                )
+                services.act_on_body(
+                    body=body, user=centre, action="revoke", reason="经查实违规发证，取消备案。"
+                )
             elif target == "expired":
                 AssessmentBody.objects.filter(pk=body.pk).update(
                     valid_from=timezone.localdate() - datetime.timedelta(days=3 * 365 + 30),
@@ -263,7 +384,10 @@ class Builder:
                 services.expire_lapsed_bodies()
             elif target == "exited":
                 exit_application = services.open_application(
-                    user=admin, body=body, kind=FilingKind.EXIT, statement="企业业务调整，申请注销评价机构备案。"
+                    user=admin,
+                    body=body,
+                    kind=FilingKind.EXIT,
+                    statement="企业业务调整，申请注销评价机构备案。",
                 )
                 self.advance(exit_application, admin, "filed")
         self.extras()
@@ -277,9 +401,14 @@ class Builder:
         body = active[0]
         admin = User.objects.get(username="org01")
         current = body.scope_lines.filter(effective_to__isnull=True).select_related("occupation").first()
-        new_occupation = next(o for o in self.occupations if not body.scope_lines.filter(occupation=o).exists())
+        new_occupation = next(
+            o for o in self.occupations if not body.scope_lines.filter(occupation=o).exists()
+        )
         change = services.open_application(
-            user=admin, body=body, kind=FilingKind.CHANGE, statement="调整认定职业范围。",
+            user=admin,
+            body=body,
+            kind=FilingKind.CHANGE,
+            statement="调整认定职业范围。",
             lines=[
                 LineRequest(new_occupation.code, Level.LEVEL_4, ScopeAction.ADD),
                 LineRequest(current.occupation.code, current.level, ScopeAction.REMOVE),
@@ -294,8 +423,12 @@ class Builder:
             valid_to=timezone.localdate() + datetime.timedelta(days=59),
         )
         renewing.refresh_from_db()
-        renewal = services.open_application(user=self.user("org02"), body=renewing, kind=FilingKind.RENEWAL,
-                                            statement="备案有效期即将届满，申请延续。")
+        renewal = services.open_application(
+            user=self.user("org02"),
+            body=renewing,
+            kind=FilingKind.RENEWAL,
+            statement="备案有效期即将届满，申请延续。",
+        )
         self.advance(renewal, self.user("org02"), "centre_review")
 
 

@@ -59,11 +59,19 @@ class ScopeLineForm(forms.Form):
         widget=forms.TextInput(attrs={"list": "occupation-codes", "placeholder": "6-18-01-01"}),
     )
     work_type = forms.RegexField(
-        label=_("Work type"), regex=r"^\d{2}$", required=False, max_length=2,
+        label=_("Work type"),
+        regex=r"^\d{2}$",
+        required=False,
+        max_length=2,
         error_messages={"invalid": _("Two digits, e.g. 01.")},
     )
     level = forms.TypedChoiceField(label=_("Level"), choices=Level.choices, coerce=int)
     action = forms.ChoiceField(label=_("Action"), choices=ScopeAction.choices, initial=ScopeAction.ADD)
+
+    def has_changed(self) -> bool:
+        # A row is a line only once it names an occupation: the level and action selects always post
+        # a value, so Django's "changed from initial" test would count every spare row as filled in.
+        return bool((self.data.get(self.add_prefix("occupation_code")) or "").strip())
 
     def as_request(self) -> LineRequest:
         data = self.cleaned_data
@@ -133,7 +141,8 @@ class ActionForm(forms.Form):
 
 class RegisterSearchForm(forms.Form):
     q = forms.CharField(
-        label=_("Name, credit code or filing number"), required=False,
+        label=_("Name, credit code or filing number"),
+        required=False,
         widget=forms.TextInput(attrs={"type": "search"}),
     )
     occupation = forms.CharField(label=_("Occupation"), required=False)

@@ -17,7 +17,9 @@ def officer_district_id(user) -> int | None:
 
 def administers(user, body) -> bool:
     """True when the user is a body administrator holding the guardian grant on this body."""
-    return body is not None and body.pk is not None and is_body_admin(user) and user.has_perm(CHANGE_BODY, body)
+    return (
+        body is not None and body.pk is not None and is_body_admin(user) and user.has_perm(CHANGE_BODY, body)
+    )
 
 
 def can_view_body(user, body) -> bool:

@@ -77,7 +77,9 @@ def public_register(
     occupation = occupation.strip()
     if occupation:
         lines = ScopeLine.objects.in_force_on(timezone.localdate()).filter(body=OuterRef("pk"))
-        lines = lines.filter(Q(occupation__code__startswith=occupation) | Q(occupation__name__icontains=occupation))
+        lines = lines.filter(
+            Q(occupation__code__startswith=occupation) | Q(occupation__name__icontains=occupation)
+        )
         qs = qs.filter(Exists(lines))
     if district:
         qs = qs.filter(district__code=district)
@@ -88,7 +90,9 @@ def public_register(
     return qs.prefetch_related(current_scope_prefetch()).order_by("filing_no")
 
 
-def review_queue(user, *, stage: str, kind: str = "", q: str = "", district: str = "") -> QuerySet[FilingApplication]:
+def review_queue(
+    user, *, stage: str, kind: str = "", q: str = "", district: str = ""
+) -> QuerySet[FilingApplication]:
     """Applications waiting for this user's stage: district (submitted, in review) or centre."""
     states = {
         "district": [FilingStatus.SUBMITTED, FilingStatus.DISTRICT_REVIEW],
@@ -101,5 +105,7 @@ def review_queue(user, *, stage: str, kind: str = "", q: str = "", district: str
         qs = qs.filter(body__district__code=district)
     q = q.strip()
     if q:
-        qs = qs.filter(Q(body__name__icontains=q) | Q(reference__icontains=q) | Q(body__credit_code__iexact=q))
+        qs = qs.filter(
+            Q(body__name__icontains=q) | Q(reference__icontains=q) | Q(body__credit_code__iexact=q)
+        )
     return qs.order_by("submitted_at", "pk")

@@ -67,7 +67,11 @@ def normalise_credit_code(value: str) -> str:
         return uscc.validate(value)
     except StdnumError as exc:
         raise ValidationError(
-            {"credit_code": _("This is not a valid unified social credit code (18 characters, check character).")}
+            {
+                "credit_code": _(
+                    "This is not a valid unified social credit code (18 characters, check character)."
+                )
+            }
         ) from exc
 
 
@@ -94,7 +98,9 @@ def _next_reference() -> str:
 def assign_filing_number(*, body: AssessmentBody) -> str:
     """Letter + national code + province + 6-digit bureau sequence: 13 characters, never reused."""
     sequence = Counter.next("filing-number")
-    number = f"{body.filing_letter}{settings.FILING_NATIONAL_CODE}{settings.FILING_PROVINCE_CODE}{sequence:06d}"
+    number = (
+        f"{body.filing_letter}{settings.FILING_NATIONAL_CODE}{settings.FILING_PROVINCE_CODE}{sequence:06d}"
+    )
     if len(number) != 13:
         raise ValueError(f"filing number {number!r} is not 13 characters")
     return number
@@ -110,21 +116,31 @@ def _check_not_barred(credit_code: str) -> None:
     if barred:
         raise ValidationError(
             {
-                "credit_code": _("This organisation's filing was revoked; it may not file again until %(date)s.")
+                "credit_code": _(
+                    "This organisation's filing was revoked; it may not file again until %(date)s."
+                )
                 % {"date": barred.refiling_barred_until}
             }
         )
 
 
 @transaction.atomic
-def register_body_and_apply(*, user, particulars: dict, lines: list[LineRequest], statement: str = "") -> FilingApplication:
+def register_body_and_apply(
+    *, user, particulars: dict, lines: list[LineRequest], statement: str = ""
+) -> FilingApplication:
     """A new organisation: create its pending body, make `user` its administrator, open a draft."""
     if not is_body_admin(user):
         raise PermissionDenied(_("Only body administrator accounts can apply."))
     data = dict(particulars)
     data["credit_code"] = normalise_credit_code(data["credit_code"])
-    if AssessmentBody.objects.filter(credit_code=data["credit_code"]).exclude(status__in=CLOSED_STATUSES).exists():
-        raise ValidationError({"credit_code": _("A body with this unified social credit code is already registered.")})
+    if (
+        AssessmentBody.objects.filter(credit_code=data["credit_code"])
+        .exclude(status__in=CLOSED_STATUSES)
+        .exists()
+    ):
+        raise ValidationError(
+            {"credit_code": _("A body with this unified social credit code is already registered.")}
+        )
     _check_not_barred(data["credit_code"])
     body = AssessmentBody(**data)
     body.full_clean()
@@ -235,7 +251,11 @@ def _validate_lines(application: FilingApplication, lines: list[LineRequest]) ->
             errors.append(prefix + _("not in the filed scope."))
         rows.append(
             ApplicationScopeLine(
-                application=application, action=line.action, occupation=occupation, work_type=line.work_type, level=level
+                application=application,
+                action=line.action,
+                occupation=occupation,
+                work_type=line.work_type,
+                level=level,
             )
         )
     if errors:
@@ -257,7 +277,12 @@ def set_scope_lines(*, application: FilingApplication, user, lines: list[LineReq
 
 @transaction.atomic
 def update_application(
-    *, application: FilingApplication, user, statement: str, particulars: dict | None = None, effective_date=None
+    *,
+    application: FilingApplication,
+    user,
+    statement: str,
+    particulars: dict | None = None,
+    effective_date=None,
 ) -> FilingApplication:
     if not administers(user, application.body):
         raise PermissionDenied(_("You do not administer this body."))
@@ -320,7 +345,8 @@ def decide_application(
         _check_submission(application)
     if action == "publish" and not application.notice_is_over():
         raise ValidationError(
-            _("The public notice runs until %(date)s; publish after it ends.") % {"date": application.notice_ends}
+            _("The public notice runs until %(date)s; publish after it ends.")
+            % {"date": application.notice_ends}
         )
     if scores is not None and action in ("approve", "reject"):
         application.review_scores = scores
@@ -364,7 +390,9 @@ def _apply_filing(*, application: FilingApplication, user) -> None:
         body.save(update_fields=["valid_to"])
     elif application.kind == FilingKind.EXIT:
         perform(body, "exit", by=user, reason=application.statement, check_permission=False)
-        body.scope_lines.filter(effective_to__isnull=True).update(effective_to=today, ended_by_application=application)
+        body.scope_lines.filter(effective_to__isnull=True).update(
+            effective_to=today, ended_by_application=application
+        )
 
 
 def _add_scope(body, lines, application, effective: datetime.date) -> None:
@@ -418,7 +446,12 @@ def expire_lapsed_bodies(*, today: datetime.date | None = None) -> list[Assessme
     )
     for body in lapsed:
         with transaction.atomic():
-            perform(body, "expire", by=None, reason=_("Validity ended on %(date)s.") % {"date": body.valid_to},
-                    check_permission=False)
+            perform(
+                body,
+                "expire",
+                by=None,
+                reason=_("Validity ended on %(date)s.") % {"date": body.valid_to},
+                check_permission=False,
+            )
         changed.append(body)
     return changed

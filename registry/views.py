@@ -80,7 +80,9 @@ def register(request):
 
 def register_detail(request, filing_no: str):
     body = get_object_or_404(
-        selectors.public_register().prefetch_related(None).prefetch_related(selectors.current_scope_prefetch()),
+        selectors.public_register()
+        .prefetch_related(None)
+        .prefetch_related(selectors.current_scope_prefetch()),
         filing_no=filing_no,
     )
     return render(request, "registry/register_detail.html", {"body": body})
@@ -98,7 +100,9 @@ def dashboard(request):
         "registry/dashboard.html",
         {
             "bodies": bodies if is_body_admin(request.user) else bodies.none(),
-            "applications": paginate(request, applications if is_body_admin(request.user) else applications.none()),
+            "applications": paginate(
+                request, applications if is_body_admin(request.user) else applications.none()
+            ),
             "can_apply": is_body_admin(request.user),
         },
     )
@@ -160,7 +164,9 @@ def open_filing(request, pk: int, kind: str):
     if not administers(request.user, body) or kind not in services.allowed_kinds(body):
         raise PermissionDenied
     data = request.POST or None
-    particulars_form = ParticularsChangeForm(data, instance=body, prefix="body") if kind == FilingKind.CHANGE else None
+    particulars_form = (
+        ParticularsChangeForm(data, instance=body, prefix="body") if kind == FilingKind.CHANGE else None
+    )
     app_form = ApplicationForm(data, prefix="app")
     formset = ScopeFormSet(data, prefix="scope") if kind == FilingKind.CHANGE else None
     forms_ok = app_form.is_valid() if data else False
@@ -205,7 +211,9 @@ def _visible_application(request, pk: int) -> FilingApplication:
 @login_required
 def filing_detail(request, pk: int):
     application = _visible_application(request, pk)
-    actions = [a for a in available_transitions(application, request.user) if a in services.APPLICATION_ACTIONS]
+    actions = [
+        a for a in available_transitions(application, request.user) if a in services.APPLICATION_ACTIONS
+    ]
     editable = application.is_editable and administers(request.user, application.body)
     return render(
         request,
@@ -231,7 +239,12 @@ def filing_edit(request, pk: int):
     if not (application.is_editable and administers(request.user, application.body)):
         raise PermissionDenied
     initial_lines = [
-        {"occupation_code": ln.occupation.code, "work_type": ln.work_type, "level": ln.level, "action": ln.action}
+        {
+            "occupation_code": ln.occupation.code,
+            "work_type": ln.work_type,
+            "level": ln.level,
+            "action": ln.action,
+        }
         for ln in application.scope_lines.select_related("occupation")
     ]
     data = request.POST or None
@@ -251,7 +264,9 @@ def filing_edit(request, pk: int):
                     effective_date=app_form.cleaned_data.get("effective_date"),
                 )
                 if application.kind != FilingKind.EXIT:
-                    services.set_scope_lines(application=application, user=request.user, lines=_lines_from(formset))
+                    services.set_scope_lines(
+                        application=application, user=request.user, lines=_lines_from(formset)
+                    )
         except ValidationError as exc:
             _add_errors(app_form, exc)
         else:
@@ -477,4 +492,3 @@ def centre_queue(request):
     if not is_centre(request.user):
         raise PermissionDenied
     return _queue(request, "centre", "registry/queue.html")
-

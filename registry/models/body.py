@@ -50,7 +50,9 @@ class AssessmentBody(ConcurrentTransitionMixin, models.Model):
     credit_code = models.CharField(_("unified social credit code"), max_length=18, db_index=True)
     kind = models.CharField(_("kind"), max_length=10, choices=BodyKind.choices)
     district = models.ForeignKey(District, verbose_name=_("district"), on_delete=models.PROTECT)
-    audience = models.CharField(_("audience"), max_length=15, choices=Audience.choices, default=Audience.PUBLIC)
+    audience = models.CharField(
+        _("audience"), max_length=15, choices=Audience.choices, default=Audience.PUBLIC
+    )
     address = models.CharField(_("address"), max_length=200, blank=True)
     legal_representative = models.CharField(_("legal representative"), max_length=60, blank=True)
     contact_person = models.CharField(_("contact person"), max_length=60, blank=True)
@@ -81,7 +83,9 @@ class AssessmentBody(ConcurrentTransitionMixin, models.Model):
                 fields=["credit_code"],
                 condition=~models.Q(status__in=CLOSED_STATUSES),
                 name="one_open_body_per_credit_code",
-                violation_error_message=_("A body with this unified social credit code is already registered."),
+                violation_error_message=_(
+                    "A body with this unified social credit code is already registered."
+                ),
             ),
         ]
         indexes = [models.Index(fields=["status", "district"]), models.Index(fields=["kind"])]
@@ -107,7 +111,9 @@ class AssessmentBody(ConcurrentTransitionMixin, models.Model):
 
     # --- transitions ------------------------------------------------------------------------
     @logged_transition()
-    @transition(field=status, source=BodyStatus.PENDING, target=BodyStatus.ACTIVE, permission=perm.centre_officer)
+    @transition(
+        field=status, source=BodyStatus.PENDING, target=BodyStatus.ACTIVE, permission=perm.centre_officer
+    )
     def activate(self, *, by=None, description=None):
         """First filing published: the body becomes active (validity and number set by the service)."""
         self._touch()
@@ -174,7 +180,9 @@ class AssessmentBody(ConcurrentTransitionMixin, models.Model):
         self._touch()
 
     @logged_transition()
-    @transition(field=status, source=BodyStatus.ACTIVE, target=BodyStatus.EXITED, permission=perm.centre_officer)
+    @transition(
+        field=status, source=BodyStatus.ACTIVE, target=BodyStatus.EXITED, permission=perm.centre_officer
+    )
     def exit(self, *, by=None, description=None):
         """Voluntary de-registration (注销), reached by publishing an exit application."""
         self._touch()

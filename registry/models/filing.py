@@ -152,7 +152,10 @@ class FilingApplication(ConcurrentTransitionMixin, models.Model):
         if self.kind == FilingKind.EXIT and not self.statement.strip():
             problems.append(_("Give the reason for the exit."))
         if self.body.refiling_barred_until and self.body.refiling_barred_until >= timezone.localdate():
-            problems.append(_("This body is barred from filing until %(date)s.") % {"date": self.body.refiling_barred_until})
+            problems.append(
+                _("This body is barred from filing until %(date)s.")
+                % {"date": self.body.refiling_barred_until}
+            )
         return problems
 
     def can_submit(self) -> bool:
@@ -252,7 +255,9 @@ class FilingApplication(ConcurrentTransitionMixin, models.Model):
         self.decided_at = timezone.now()
 
     @logged_transition()
-    @transition(field=status, source=WITHDRAWABLE, target=FilingStatus.WITHDRAWN, permission=perm.applicant_of)
+    @transition(
+        field=status, source=WITHDRAWABLE, target=FilingStatus.WITHDRAWN, permission=perm.applicant_of
+    )
     def withdraw(self, *, by=None, description=None):
         pass
 
@@ -274,7 +279,8 @@ class ApplicationScopeLine(models.Model):
         ordering = ["occupation__code", "-level"]
         constraints = [
             models.UniqueConstraint(
-                fields=["application", "occupation", "work_type", "level"], name="one_line_per_occupation_level"
+                fields=["application", "occupation", "work_type", "level"],
+                name="one_line_per_occupation_level",
             )
         ]
 

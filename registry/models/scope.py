@@ -20,11 +20,16 @@ class ScopeLine(models.Model):
     body = models.ForeignKey(AssessmentBody, on_delete=models.CASCADE, related_name="scope_lines")
     occupation = models.ForeignKey(Occupation, verbose_name=_("occupation"), on_delete=models.PROTECT)
     work_type = models.CharField(
-        _("work type"), max_length=2, blank=True, help_text=_("Two digits when the occupation has work types.")
+        _("work type"),
+        max_length=2,
+        blank=True,
+        help_text=_("Two digits when the occupation has work types."),
     )
     level = models.SmallIntegerField(_("level"), choices=Level.choices)
     effective_from = models.DateField(_("effective from"))
-    effective_to = models.DateField(_("effective to"), null=True, blank=True, help_text=_("Last day in force."))
+    effective_to = models.DateField(
+        _("effective to"), null=True, blank=True, help_text=_("Last day in force.")
+    )
     added_by_application = models.ForeignKey(
         "registry.FilingApplication", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )

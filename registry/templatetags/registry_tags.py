@@ -54,7 +54,9 @@ def action_label(action: str) -> str:
 def status_badge(obj, field: str = "status"):
     code = getattr(obj, field)
     label = getattr(obj, f"get_{field}_display")()
-    return format_html('<span class="badge badge-{}" data-status="{}">{}</span>', TONES.get(code, "muted"), code, label)
+    return format_html(
+        '<span class="badge badge-{}" data-status="{}">{}</span>', TONES.get(code, "muted"), code, label
+    )
 
 
 @register.filter

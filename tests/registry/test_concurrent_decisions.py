@@ -36,7 +36,9 @@ def test_stale_form_gets_a_clear_message_in_the_page(client):
     officer = factories.centre_officer()
     client.force_login(officer)
     url = f"/registry/filings/{application.pk}/do/approve/"
-    services.decide_application(application=application, user=factories.centre_officer(), action="reject", reason="x")
+    services.decide_application(
+        application=application, user=factories.centre_officer(), action="reject", reason="x"
+    )
     response = client.post(url, {"expected_status": "centre_review", "reason": ""}, follow=True)
     application.refresh_from_db()
     assert application.status == "rejected"
@@ -45,7 +47,8 @@ def test_stale_form_gets_a_clear_message_in_the_page(client):
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("catalogues")
 def test_two_connections_decide_at_once_exactly_one_wins():
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL: SQLite serialises writers itself")

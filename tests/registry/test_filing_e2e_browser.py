@@ -14,27 +14,16 @@ import os
 import re
 
 import pytest
-from django.contrib.auth.models import Group
 from playwright.sync_api import Page, expect
 
 from registry.demo import minimal_pdf
 from registry.identifiers import credit_code
-from registry.models import AssessmentBody, District, FilingApplication, Occupation
+from registry.models import AssessmentBody, District, FilingApplication
 from tests.factories import YUZHONG, body_admin, centre_officer, district_officer
 
 BODY_NAME = "重庆浏览器测试职业培训学校"
 REQUIRED_CATEGORIES = ("licence", "rules", "venue", "staff")
 TIMEOUT_MS = 15_000
-
-
-def _require_catalogues() -> None:
-    """The data migrations' rows are there: serialized_rollback reloads them after a flush.
-
-    pytest.fail, not assert, so that an xfail(raises=AssertionError) cannot swallow it.
-    """
-    counts = (District.objects.count(), Occupation.objects.count(), Group.objects.count())
-    if counts[:2] != (38, 1671) or counts[2] == 0:
-        pytest.fail(f"catalogues missing (districts, occupations, groups) = {counts}; serialized_rollback?")
 
 
 def _shot(page: Page, output_path: str, name: str) -> None:
@@ -70,19 +59,6 @@ def _fill_new_filing(page: Page, base: str, code: str, district: District) -> No
     page.select_option("select[name=scope-0-level]", "4")
 
 
-def _skip_spare_scope_rows(page: Page) -> None:
-    """Tick "delete" on the form's spare (extra) scope rows.
-
-    The level <select> of ScopeLineForm has no blank option, so a browser always posts a level
-    (the first, 5) for an untouched spare row; the formset then sees the row as changed and asks for
-    its occupation code ("This field is required"). Ticking the row's DELETE box makes the formset
-    ignore it. See test_spare_scope_row_left_empty_does_not_block_the_draft.
-    """
-    spare = page.locator('input[type=checkbox][name^="scope-"][name$="-DELETE"]:not([name="scope-0-DELETE"])')
-    for box in spare.all():
-        box.check()
-
-
 def _run_action(page: Page, application_url: str, action: str) -> None:
     """Follow the action's link from the application page, confirm, and come back to the application."""
     link = page.locator(f'a[href$="/do/{action}/"]')
@@ -113,12 +89,12 @@ def _status(application: FilingApplication) -> str:
 
 
 @pytest.mark.browser
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("catalogues")
 def test_first_filing_from_draft_to_public_register(
     live_server, new_context, output_path, settings, tmp_path
 ):
     settings.FILING_NOTICE_WORKING_DAYS = 0  # no public-notice wait: the centre can publish at once
-    _require_catalogues()
     yuzhong = District.objects.get(code=YUZHONG)
 
     body_admin(username="applicant")
@@ -132,8 +108,6 @@ def test_first_filing_from_draft_to_public_register(
     page.set_default_timeout(TIMEOUT_MS)
     _login(page, base, "applicant")
     _fill_new_filing(page, base, code, yuzhong)
-    # Workaround, see _skip_spare_scope_rows: without it the spare row fails validation.
-    _skip_spare_scope_rows(page)
     with page.expect_navigation():
         page.click("main form button[type=submit]")
     assert re.search(r"/registry/filings/\d+/$", page.url), (
@@ -213,16 +187,10 @@ def test_first_filing_from_draft_to_public_register(
 
 
 @pytest.mark.browser
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-@pytest.mark.xfail(
-    reason="registry/forms.py ScopeLineForm.level has no blank choice: an untouched spare scope row "
-    "posts level=5 and then fails 'occupation code required'",
-    raises=AssertionError,
-    strict=False,
-)
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("catalogues")
 def test_spare_scope_row_left_empty_does_not_block_the_draft(live_server, new_context, output_path):
     """A user who fills one scope line and leaves the spare row alone gets a draft."""
-    _require_catalogues()  # runs after the flow test, whose teardown flushed the database
     body_admin(username="applicant")
     code = credit_code(987655, district_code=YUZHONG)
     page = new_context().new_page()

@@ -49,7 +49,10 @@ def test_change_filing_ends_old_line_and_adds_new_one_from_effective_date():
         body=body,
         kind=FilingKind.CHANGE,
         effective_date=effective,
-        lines=[LineRequest("6-18-02-04", 3, ScopeAction.ADD), LineRequest("6-31-01-03", 4, ScopeAction.REMOVE)],
+        lines=[
+            LineRequest("6-18-02-04", 3, ScopeAction.ADD),
+            LineRequest("6-31-01-03", 4, ScopeAction.REMOVE),
+        ],
         particulars={"contact_phone": "023-12345678"},
     )
     factories.advance(change, "filed")
@@ -74,7 +77,9 @@ def test_renewal_keeps_number_and_extends_validity():
         renewal = services.open_application(user=admin, body=body, kind=FilingKind.RENEWAL)
         assert [ln.action for ln in renewal.scope_lines.all()] == [ScopeAction.KEEP]
         for category in ("licence", "rules"):
-            services.add_material(application=renewal, user=admin, category=category, upload=factories.pdf_upload())
+            services.add_material(
+                application=renewal, user=admin, category=category, upload=factories.pdf_upload()
+            )
         factories.advance(renewal, "filed")
     body.refresh_from_db()
     assert body.filing_no == number
@@ -94,7 +99,9 @@ def test_renewal_not_offered_long_before_expiry():
 def test_exit_filing_exits_body_and_ends_scope():
     body = factories.filed_body()
     admin = body.applications.get().applicant
-    exit_application = services.open_application(user=admin, body=body, kind=FilingKind.EXIT, statement="业务调整")
+    exit_application = services.open_application(
+        user=admin, body=body, kind=FilingKind.EXIT, statement="业务调整"
+    )
     factories.advance(exit_application, "filed")
     body.refresh_from_db()
     assert body.status == BodyStatus.EXITED
@@ -122,7 +129,9 @@ def test_objection_during_notice_returns_to_centre_review():
     application = factories.draft_application()
     centre = factories.centre_officer()
     factories.advance(application, "public_notice", centre=centre)
-    services.decide_application(application=application, user=centre, action="raise_objection", reason="收到实名异议")
+    services.decide_application(
+        application=application, user=centre, action="raise_objection", reason="收到实名异议"
+    )
     application.refresh_from_db()
     assert application.status == "centre_review"
     assert application.notice_ends is None

@@ -43,7 +43,9 @@ def test_body_admin_may_not_review_and_centre_may_not_submit():
         services.decide_application(application=application, user=factories.centre_officer(), action="submit")
     factories.advance(application, "submitted")
     with pytest.raises(PermissionDenied):
-        services.decide_application(application=application, user=application.applicant, action="start_district_review")
+        services.decide_application(
+            application=application, user=application.applicant, action="start_district_review"
+        )
 
 
 @pytest.mark.django_db
@@ -89,7 +91,9 @@ def test_returned_application_can_be_corrected_and_resubmitted():
     application = factories.draft_application()
     officer = factories.district_officer()
     factories.advance(application, "district_review", officer=officer)
-    services.decide_application(application=application, user=officer, action="return_for_correction", reason="补充材料")
+    services.decide_application(
+        application=application, user=officer, action="return_for_correction", reason="补充材料"
+    )
     services.set_scope_lines(
         application=application, user=application.applicant, lines=[LineRequest("6-18-01-01", 3)]
     )
@@ -130,10 +134,14 @@ def test_revoked_body_is_barred_from_filing_again():
     assert body.refiling_barred_until == services.add_years(timezone.localdate(), 3)
     attempt = dict(name=body.name, credit_code=body.credit_code, kind=body.kind, district=body.district)
     with pytest.raises(ValidationError) as error:
-        services.register_body_and_apply(user=factories.body_admin(), particulars=attempt, lines=[LineRequest("6-31-01-03", 4)])
+        services.register_body_and_apply(
+            user=factories.body_admin(), particulars=attempt, lines=[LineRequest("6-31-01-03", 4)]
+        )
     assert "credit_code" in error.value.message_dict
     # After the bar, a new filing makes a new body with the same credit code.
-    AssessmentBody.objects.filter(pk=body.pk).update(refiling_barred_until=timezone.localdate() - datetime.timedelta(days=1))
+    AssessmentBody.objects.filter(pk=body.pk).update(
+        refiling_barred_until=timezone.localdate() - datetime.timedelta(days=1)
+    )
     again = services.register_body_and_apply(
         user=factories.body_admin(), particulars=attempt, lines=[LineRequest("6-31-01-03", 4)]
     )
@@ -158,7 +166,9 @@ def test_unknown_occupation_code_refused_with_line_number():
 def test_one_open_application_per_body():
     body = factories.filed_body()
     admin = body.applications.get().applicant
-    services.open_application(user=admin, body=body, kind="change", lines=[LineRequest("6-18-01-01", 5, "add")])
+    services.open_application(
+        user=admin, body=body, kind="change", lines=[LineRequest("6-18-01-01", 5, "add")]
+    )
     with pytest.raises(ValidationError):
         services.open_application(user=admin, body=body, kind="exit", statement="x")
 
@@ -168,7 +178,9 @@ def test_expire_command_is_idempotent(capsys):
     from django.core.management import call_command
 
     body = factories.filed_body()
-    AssessmentBody.objects.filter(pk=body.pk).update(valid_to=timezone.localdate() - datetime.timedelta(days=1))
+    AssessmentBody.objects.filter(pk=body.pk).update(
+        valid_to=timezone.localdate() - datetime.timedelta(days=1)
+    )
     call_command("expire_bodies")
     first = capsys.readouterr().out
     call_command("expire_bodies")

@@ -46,7 +46,9 @@ PAIRS = [(state, transition) for state in FilingStatus.values for transition in 
 def application_in(state: str) -> FilingApplication:
     application = factories.draft_application()
     today = timezone.localdate()
-    FilingApplication.objects.filter(pk=application.pk).update(status=state, notice_starts=today, notice_ends=today)
+    FilingApplication.objects.filter(pk=application.pk).update(
+        status=state, notice_starts=today, notice_ends=today
+    )
     return FilingApplication.objects.get(pk=application.pk)
 
 

@@ -65,7 +65,10 @@ def test_fake_png_header_is_refused(client, draft):
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     ("name", "content", "content_type"),
-    [("scan.png", png_bytes(), "image/png"), ("licence.bin", factories.pdf_upload().read(), "application/pdf")],
+    [
+        ("scan.png", png_bytes(), "image/png"),
+        ("licence.bin", factories.pdf_upload().read(), "application/pdf"),
+    ],
 )
 def test_real_documents_are_stored_whatever_their_name(client, draft, name, content, content_type):
     upload(client, draft, name, content)

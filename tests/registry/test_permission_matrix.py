@@ -16,7 +16,13 @@ LOGIN = 302  # login_required sends the anonymous visitor to the login page
 
 
 def row(anon, admin_a, admin_b, district_same, district_other, centre, supervisor, bureau):
-    return dict(zip(ROLES, [anon, admin_a, admin_b, district_same, district_other, centre, supervisor, bureau], strict=True))
+    return dict(
+        zip(
+            ROLES,
+            [anon, admin_a, admin_b, district_same, district_other, centre, supervisor, bureau],
+            strict=True,
+        )
+    )
 
 
 # (method, url template, expected per role)
@@ -38,7 +44,11 @@ MATRIX = [
     ("get", "/registry/filings/{d_app}/materials/", row(LOGIN, 405, 405, 405, 405, 405, 405, 405)),
     ("post", "/registry/filings/{d_app}/materials/", row(LOGIN, 302, 404, 404, 404, 302, 404, 302)),
     ("get", "/registry/filings/{d_app}/do/submit/", row(LOGIN, 200, 404, 404, 404, 403, 404, 403)),
-    ("get", "/registry/filings/{p_app}/do/start_district_review/", row(LOGIN, 403, 404, 200, 404, 403, 404, 403)),
+    (
+        "get",
+        "/registry/filings/{p_app}/do/start_district_review/",
+        row(LOGIN, 403, 404, 200, 404, 403, 404, 403),
+    ),
     ("get", "/registry/filings/{p_app}/do/withdraw/", row(LOGIN, 200, 404, 403, 404, 403, 404, 403)),
     ("get", "/registry/filings/{p_app}/do/approve/", row(LOGIN, 403, 404, 403, 404, 403, 404, 403)),
     ("get", "/registry/filings/{p_app}/do/nonsense/", row(LOGIN, 404, 404, 404, 404, 404, 404, 404)),
@@ -104,7 +114,9 @@ def test_status_for_every_url(client, world, role):
             client.force_login(users[role])  # logout rows end the session
         response = getattr(client, method)(url.format(**ids))
         if response.status_code != expected[role]:
-            mismatches.append(f"{method.upper()} {url}: got {response.status_code}, expected {expected[role]}")
+            mismatches.append(
+                f"{method.upper()} {url}: got {response.status_code}, expected {expected[role]}"
+            )
         elif expected[role] == LOGIN and role == "anon" and url.startswith("/registry/"):
             assert response.url.startswith("/accounts/login/")
     assert mismatches == []
@@ -123,5 +135,9 @@ def test_matrix_covers_every_url_pattern(world):
 
     _users, ids = world
     covered = {resolve(url.format(**ids)).route for _method, url, _expected in MATRIX}
-    ours = {r for r in routes(get_resolver()) if r.startswith(("registry/", "register/")) or r in ("", "accounts/signup/")}
+    ours = {
+        r
+        for r in routes(get_resolver())
+        if r.startswith(("registry/", "register/")) or r in ("", "accounts/signup/")
+    }
     assert ours - covered == set()

@@ -20,7 +20,16 @@ def test_seed_demo_builds_every_state(settings):
     assert set(FilingApplication.objects.values_list("kind", flat=True)) == set(FilingKind.values)
     for username in ("centre1", "district_yuzhong", "org01", "org02", "supervisor1", "bureau", "newcomer"):
         assert authenticate(username=username, password=PASSWORD) is not None, username
-    numbers = list(AssessmentBody.objects.exclude(filing_no=None).order_by("filing_no").values_list("name", "filing_no"))
+    numbers = list(
+        AssessmentBody.objects.exclude(filing_no=None).order_by("filing_no").values_list("name", "filing_no")
+    )
 
     call_command("seed_demo", "--once")  # a second run changes nothing
-    assert list(AssessmentBody.objects.exclude(filing_no=None).order_by("filing_no").values_list("name", "filing_no")) == numbers
+    assert (
+        list(
+            AssessmentBody.objects.exclude(filing_no=None)
+            .order_by("filing_no")
+            .values_list("name", "filing_no")
+        )
+        == numbers
+    )

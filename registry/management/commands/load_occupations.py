@@ -11,7 +11,9 @@ class Command(BaseCommand):
     help = "Load or update the occupation catalogue from a CSV file (code,name[,major_group,edition])."
 
     def add_arguments(self, parser):
-        parser.add_argument("path", nargs="?", default=str(OCCUPATIONS_CSV), help="CSV file (default: bundled 2022 list)")
+        parser.add_argument(
+            "path", nargs="?", default=str(OCCUPATIONS_CSV), help="CSV file (default: bundled 2022 list)"
+        )
 
     def handle(self, path, **options):
         try:
