@@ -13,14 +13,15 @@ DEB_PACKAGES := libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-
 
 .PHONY: run test setup system venv migrate messages lint format clean seed
 
-run: setup
+run: setup migrate
 	DJANGO_DEBUG=1 $(PY) manage.py seed_demo --once
 	DJANGO_DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
 
+# Tests build their own database (test_<name>); the development database is not touched.
 test: setup
 	DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest $(PYTEST_ARGS)
 
-setup: system venv messages migrate
+setup: system venv messages
 
 # Installs missing Debian packages when we are root; otherwise says what is missing and goes on.
 system:
@@ -45,7 +46,7 @@ messages: venv
 migrate: venv
 	$(PY) manage.py migrate --no-input -v 0
 
-seed: setup
+seed: setup migrate
 	DJANGO_DEBUG=1 $(PY) manage.py seed_demo
 
 lint: venv
