@@ -171,3 +171,9 @@ FILING_REQUIRED_MATERIALS = {
     "change": [],
     "exit": [],
 }
+CERTIFICATION_VALIDITY_YEARS = 3  # 考评员/督导员证书有效期 (supervisors: 3-year appointment)
+CERTIFICATION_PASS_SCORE = 60  # 考评员/督导员 certification exam pass mark
+EXAMINERS_PER_ROOM = 3  # 每个实操考场至少 3 名考评员
+SUPERVISORS_PER_SESSION = 1  # 逢考必督: one external quality supervisor per session
+CONSECUTIVE_SESSIONS_AT_ONE_BODY = 3  # an examiner may not staff more than 3 consecutive sessions at one body
+DECLINES_PER_YEAR_LIMIT = 3  # declining this many assignments in a year drops a person from the pool

@@ -128,3 +128,79 @@ def filed_body(**kw):
 
 
 __all__ = ["FilingKind", "Profile"]
+
+
+# --- examiners --------------------------------------------------------------------------------
+
+_people = itertools.count(1)
+
+
+def person(**overrides):
+    from examiners.models import Person
+    from registry.identifiers import resident_id
+
+    n = next(_people)
+    data = {
+        "name": f"考评员{n}",
+        "id_number": resident_id(n, born=f"19{84 + n % 9}0{1 + n % 9}1{n % 9}"),
+        "employer": "重庆某企业",
+        "district": district(),
+    }
+    data.update(overrides)
+    return Person.objects.create(**data)
+
+
+def certification(
+    *,
+    role: str = "examiner",
+    status: str = "certified",
+    grade: str = "senior_examiner",
+    occupations: tuple[str, ...] = ("6-31-01-03",),
+    valid_from=None,
+    valid_to=None,
+    who=None,
+    track: str = "online",
+):
+    """A certification put straight into a state (for rule and draw tests; lifecycles use services)."""
+    import datetime
+
+    from django.utils import timezone
+
+    from examiners.models import Certification
+
+    today = timezone.localdate()
+    certified = status in ("certified", "suspended", "expired")
+    cert = Certification.objects.create(
+        person=who or person(),
+        role=role,
+        track=track,
+        grade=grade if role == "examiner" else "",
+        status=status,
+        certificate_no=f"T{next(_people):09d}" if certified else None,
+        valid_from=valid_from or (today - datetime.timedelta(days=30) if certified else None),
+        valid_to=valid_to or (today + datetime.timedelta(days=700) if certified else None),
+    )
+    if role == "examiner":
+        cert.occupations.set(Occupation.objects.filter(code__in=occupations))
+    return cert
+
+
+def session(*, body=None, occupation_code: str = "6-31-01-03", level: int = 4, date=None, rooms: int = 1, candidates: int = 20):
+    """A session at a filed body (made filed here if not given) whose scope covers it."""
+    import datetime
+
+    from django.utils import timezone
+
+    from examiners.models import AssessmentSession
+
+    body = body or filed_body(lines=[LineRequest(occupation_code, level)])
+    admin = body.applications.order_by("pk").first().applicant
+    return AssessmentSession.objects.create(
+        body=body,
+        occupation=occupation(occupation_code),
+        level=level,
+        date=date or timezone.localdate() + datetime.timedelta(days=14),
+        practical_rooms=rooms,
+        candidates=candidates,
+        created_by=admin,
+    )

@@ -1,0 +1,214 @@
+"""The random draw that staffs an assessment session (双随机): set-based, reproducible, explained."""
+
+import datetime
+import random
+import secrets
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count
+from django.utils.translation import gettext as _
+
+from examiners.eligibility import REASONS, blacklisted_person_ids
+from examiners.models import (
+    AssessmentSession,
+    Assignment,
+    AssignmentStatus,
+    Certification,
+    CertificationStatus,
+    Draw,
+    Relation,
+    Role,
+)
+from examiners.models.certification import grade_needed
+
+# How far back the "consecutive sessions at one body" rule looks.
+HISTORY_WINDOW_DAYS = 366
+
+
+class DrawRefused(ValidationError):
+    """The pool is too small (or nothing is missing); nothing was stored."""
+
+
+@dataclass
+class Pool:
+    role: str
+    eligible: list[int] = field(default_factory=list)  # certification ids, sorted
+    excluded: dict[int, str] = field(default_factory=dict)  # certification id -> reason code
+    person_of: dict[int, int] = field(default_factory=dict)  # certification id -> person id
+
+    def reason_counts(self) -> dict[str, int]:
+        return dict(Counter(self.excluded.values()))
+
+
+def choose(eligible: list[int], k: int, seed: int) -> list[int]:
+    """The same seed and the same pool always give the same people, in the same order."""
+    return random.Random(seed).sample(sorted(eligible), k)
+
+
+def _consecutive_at_body(session: AssessmentSession, person_ids: set[int]) -> set[int]:
+    """People whose last N sessions (N = the setting) before this date were all at this body."""
+    limit = settings.CONSECUTIVE_SESSIONS_AT_ONE_BODY
+    since = session.date - datetime.timedelta(days=HISTORY_WINDOW_DAYS)
+    rows = (
+        Assignment.objects.filter(
+            status=AssignmentStatus.ASSIGNED, session__date__lt=session.date, session__date__gte=since
+        )
+        .exclude(session=session)
+        .order_by("person_id", "-session__date", "-session_id")
+        .values_list("person_id", "session__body_id")
+    )
+    recent: dict[int, list[int]] = defaultdict(list)
+    for person_id, body_id in rows:
+        if person_id in person_ids and len(recent[person_id]) < limit:
+            recent[person_id].append(body_id)
+    return {
+        person_id
+        for person_id, bodies in recent.items()
+        if len(bodies) == limit and all(b == session.body_id for b in bodies)
+    }
+
+
+def build_pools(session: AssessmentSession) -> dict[str, Pool]:
+    """Sort every certification of both roles into eligible or excluded-with-a-reason."""
+    certifications = list(
+        Certification.objects.exclude(status=CertificationStatus.DISQUALIFIED)
+        .order_by("pk")
+        .values("id", "person_id", "role", "status", "grade", "valid_from", "valid_to", "person__employer_body_id")
+    )
+    qualified = set(
+        Certification.occupations.through.objects.filter(occupation_id=session.occupation_id).values_list(
+            "certification_id", flat=True
+        )
+    )
+    related = set(Relation.objects.filter(body_id=session.body_id).values_list("person_id", flat=True))
+    in_session = set(Assignment.objects.filter(session=session).values_list("person_id", flat=True))
+    booked = set(
+        Assignment.objects.filter(session__date=session.date, status=AssignmentStatus.ASSIGNED)
+        .exclude(session=session)
+        .values_list("person_id", flat=True)
+    )
+    declined_often = set(
+        Assignment.objects.filter(status=AssignmentStatus.DECLINED, session__date__year=session.date.year)
+        .values("person_id")
+        .annotate(n=Count("id"))
+        .filter(n__gte=settings.DECLINES_PER_YEAR_LIMIT)
+        .values_list("person_id", flat=True)
+    )
+    blacklisted = blacklisted_person_ids()
+    consecutive = _consecutive_at_body(session, {c["person_id"] for c in certifications})
+    grades = grade_needed(session.level)
+
+    pools = {Role.EXAMINER: Pool(Role.EXAMINER), Role.SUPERVISOR: Pool(Role.SUPERVISOR)}
+    for cert in certifications:
+        pool = pools[cert["role"]]
+        person = cert["person_id"]
+        pool.person_of[cert["id"]] = person
+        is_examiner = cert["role"] == Role.EXAMINER
+        checks = [
+            ("not_certified", cert["status"] != CertificationStatus.CERTIFIED),
+            (
+                "not_valid_on_date",
+                not (cert["valid_from"] and cert["valid_from"] <= session.date <= cert["valid_to"]),
+            ),
+            ("not_qualified", is_examiner and cert["id"] not in qualified),
+            ("grade_too_low", is_examiner and cert["grade"] not in grades),
+            ("blacklisted", person in blacklisted),
+            ("recused_employer", cert["person__employer_body_id"] == session.body_id),
+            ("recused_relation", person in related),
+            ("already_in_session", person in in_session),
+            ("booked_that_day", person in booked),
+            ("consecutive_sessions", is_examiner and person in consecutive),
+            ("declined_too_often", person in declined_often),
+        ]
+        reason = next((code for code, failed in checks if failed), None)
+        if reason:
+            pool.excluded[cert["id"]] = reason
+        else:
+            pool.eligible.append(cert["id"])
+    return pools
+
+
+def missing_positions(session: AssessmentSession) -> dict[str, int]:
+    taken = Counter(
+        session.assignments.filter(status=AssignmentStatus.ASSIGNED).values_list("role", flat=True)
+    )
+    return {
+        Role.EXAMINER: max(session.examiners_needed - taken[Role.EXAMINER], 0),
+        Role.SUPERVISOR: max(session.supervisors_needed - taken[Role.SUPERVISOR], 0),
+    }
+
+
+def _too_small_message(role: str, needed: int, pool: Pool) -> str:
+    reasons = "; ".join(
+        f"{REASONS[code]}: {count}" for code, count in sorted(pool.reason_counts().items(), key=lambda kv: -kv[1])
+    )
+    label = _("examiners") if role == Role.EXAMINER else _("quality supervisors")
+    return _("Not enough %(label)s can be drawn: %(needed)s needed, %(eligible)s eligible. Left out — %(reasons)s.") % {
+        "label": label,
+        "needed": needed,
+        "eligible": len(pool.eligible),
+        "reasons": reasons or "—",
+    }
+
+
+@transaction.atomic
+def draw_session(*, session: AssessmentSession, user, seed: int | None = None) -> Draw:
+    """Fill the session's missing examiner and supervisor positions at random; refuse if the pool is short."""
+    AssessmentSession.objects.select_for_update().filter(pk=session.pk).first()  # one draw at a time per session
+    missing = missing_positions(session)
+    if not any(missing.values()):
+        raise DrawRefused(_("This session is already fully staffed."))
+    pools = build_pools(session)
+    examiner_pool = pools[Role.EXAMINER]
+    supervisor_pool = pools[Role.SUPERVISOR]
+    # One person may hold both roles: once drawn as an examiner they are not also the supervisor.
+    problems = []
+    for role, pool in pools.items():
+        if len(pool.eligible) < missing[role]:
+            problems.append(_too_small_message(role, missing[role], pool))
+    if problems:
+        raise DrawRefused(problems)
+
+    seed = seed if seed is not None else secrets.randbits(48)
+    examiners = choose(examiner_pool.eligible, missing[Role.EXAMINER], seed)
+    taken_people = {examiner_pool.person_of[c] for c in examiners}
+    remaining = [c for c in supervisor_pool.eligible if supervisor_pool.person_of[c] not in taken_people]
+    for c in supervisor_pool.eligible:
+        if supervisor_pool.person_of[c] in taken_people:
+            supervisor_pool.excluded[c] = "already_in_session"
+    supervisor_pool.eligible = remaining
+    if len(remaining) < missing[Role.SUPERVISOR]:
+        raise DrawRefused(_too_small_message(Role.SUPERVISOR, missing[Role.SUPERVISOR], supervisor_pool))
+    # A second stream from the same seed, so the supervisor choice is reproducible too.
+    supervisors = choose(remaining, missing[Role.SUPERVISOR], seed + 1)
+
+    draw = Draw.objects.create(
+        session=session,
+        seed=seed,
+        drawn_by=user,
+        examiners_drawn=len(examiners),
+        supervisors_drawn=len(supervisors),
+        explanation={
+            role: {
+                "needed": missing[role],
+                "eligible": pool.eligible,
+                "selected": examiners if role == Role.EXAMINER else supervisors,
+                "excluded": {str(k): v for k, v in pool.excluded.items()},
+            }
+            for role, pool in pools.items()
+        },
+    )
+    Assignment.objects.bulk_create(
+        [
+            Assignment(
+                session=session, draw=draw, person_id=pools[role].person_of[cert_id], certification_id=cert_id, role=role
+            )
+            for role, chosen in ((Role.EXAMINER, examiners), (Role.SUPERVISOR, supervisors))
+            for cert_id in chosen
+        ]
+    )
+    return draw

@@ -1,0 +1,247 @@
+"""Writes for examiners and supervisors: recommendation, certification, renewal, sessions, declines."""
+
+import datetime
+
+from dateutil.relativedelta import relativedelta
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from stdnum.cn import ric
+from stdnum.exceptions import ValidationError as StdnumError
+
+from common.transitions import perform
+from examiners.eligibility import is_blacklisted
+from examiners.models import (
+    AssessmentSession,
+    Assignment,
+    AssignmentStatus,
+    Certification,
+    CertificationStatus,
+    Person,
+    Role,
+)
+from registry.models import AssessmentBody, BodyStatus, Counter, FilingKind, FilingStatus, Level, Occupation
+from registry.permissions import administers
+
+# Transitions officers start from a page; certify, record_exam, renew and expire have their own services.
+CERTIFICATION_ACTIONS = ["accept", "suspend", "reinstate", "disqualify"]
+UNDER_REVIEW = [
+    FilingStatus.SUBMITTED,
+    FilingStatus.DISTRICT_REVIEW,
+    FilingStatus.CENTRE_REVIEW,
+    FilingStatus.PUBLIC_NOTICE,
+]
+
+
+def normalise_id_number(value: str) -> str:
+    """A resident ID (GB 11643: 18 characters, birth date and check digit), upper-case."""
+    try:
+        return ric.validate(value.strip().upper())
+    except (StdnumError, AttributeError) as exc:
+        raise ValidationError(
+            {"id_number": _("This is not a valid resident ID number (18 characters, birth date and check digit).")}
+        ) from exc
+
+
+def can_recommend(body: AssessmentBody, today: datetime.date | None = None) -> bool:
+    """A filed body may recommend; so may one whose first application is under review for under a year."""
+    today = today or timezone.localdate()
+    if is_blacklisted_body(body):
+        return False
+    if body.status in (BodyStatus.ACTIVE, BodyStatus.RECTIFYING):
+        return True
+    if body.status != BodyStatus.PENDING:
+        return False
+    since = today - relativedelta(months=settings.RECOMMENDATION_REVIEW_MONTHS)
+    return body.applications.filter(
+        kind=FilingKind.INITIAL, status__in=UNDER_REVIEW, submitted_at__date__gt=since
+    ).exists()
+
+
+def is_blacklisted_body(body: AssessmentBody) -> bool:
+    """Bodies with an active serious integrity entry may not recommend (the integrity app answers this)."""
+    return False
+
+
+@transaction.atomic
+def recommend(
+    *,
+    user,
+    body: AssessmentBody,
+    name: str,
+    id_number: str,
+    role: str,
+    track: str,
+    grade: str = "",
+    occupations: list[Occupation] | None = None,
+    phone: str = "",
+    employer: str = "",
+    employed_by_body: bool = True,
+) -> Certification:
+    """A body administrator puts a person forward for certification as examiner or supervisor."""
+    if not administers(user, body):
+        raise PermissionDenied(_("You do not administer this body."))
+    if not can_recommend(body):
+        raise ValidationError(
+            _("Only a filed body, or one whose first filing has been under review for less than a year, may recommend.")
+        )
+    id_number = normalise_id_number(id_number)
+    person = Person.objects.filter(id_number=id_number).first()
+    if person is None:
+        person = Person.objects.create(
+            name=name.strip(),
+            id_number=id_number,
+            employer=employer or body.name,
+            employer_body=body if employed_by_body else None,
+            district=body.district,
+            phone=phone,
+            created_by=user,
+        )
+    elif person.name != name.strip():
+        raise ValidationError({"name": _("This ID number is registered under another name.")})
+    if is_blacklisted(person.pk):
+        raise ValidationError(_("This person is on the integrity blacklist and cannot be recommended."))
+    if role == Role.EXAMINER and not occupations:
+        raise ValidationError({"occupations": _("Name at least one occupation the examiner is qualified for.")})
+    certification = Certification(
+        person=person,
+        role=role,
+        track=track,
+        grade=grade if role == Role.EXAMINER else "",
+        recommending_body=body,
+        recommended_by=user,
+    )
+    try:
+        with transaction.atomic():
+            certification.save()
+    except IntegrityError as exc:
+        raise ValidationError(_("This person already holds or is applying for this role.")) from exc
+    if occupations:
+        certification.occupations.set(occupations)
+    return certification
+
+
+@transaction.atomic
+def act_on_certification(*, certification: Certification, user, action: str, reason: str = "") -> Certification:
+    if action not in CERTIFICATION_ACTIONS:
+        raise ValidationError(_("Unknown action."))
+    return perform(certification, action, by=user, reason=reason)
+
+
+def _next_certificate_no(role: str, year: int) -> str:
+    prefix = "KP" if role == Role.EXAMINER else "DD"
+    return f"{prefix}50{year}{Counter.next(f'certificate-{role}-{year}'):05d}"
+
+
+@transaction.atomic
+def record_result(
+    *,
+    certification: Certification,
+    user,
+    training_hours: int | None,
+    exam_score,
+    exam_date: datetime.date | None = None,
+    certify_if_passed: bool = True,
+) -> Certification:
+    """Record training and exam results; a pass (≥ the pass mark) certifies at once unless told not to."""
+    perform(
+        certification,
+        "record_exam",
+        by=user,
+        training_hours=training_hours,
+        exam_score=exam_score,
+        exam_date=exam_date,
+    )
+    if certify_if_passed and certification.passed():
+        certify(certification=certification, user=user, on=exam_date)
+    return certification
+
+
+@transaction.atomic
+def certify(*, certification: Certification, user, on: datetime.date | None = None) -> Certification:
+    if not certification.passed():
+        raise ValidationError(_("Only a passed exam (score ≥ %(mark)s) can be certified.") % {"mark": settings.CERTIFICATION_PASS_SCORE})
+    day = on or timezone.localdate()
+    perform(certification, "certify", by=user, certificate_no=_next_certificate_no(certification.role, day.year), on=day)
+    return certification
+
+
+@transaction.atomic
+def renew(*, certification: Certification, user) -> Certification:
+    """换证: only without a serious integrity violation in the last term."""
+    if is_blacklisted(certification.person_id):
+        raise ValidationError(_("Renewal is refused while a serious integrity entry is active."))
+    return perform(certification, "renew", by=user)
+
+
+def expire_lapsed(*, today: datetime.date | None = None) -> list[Certification]:
+    """Move certified people whose validity has ended to `expired`; safe to run daily."""
+    today = today or timezone.localdate()
+    changed = []
+    lapsed = Certification.objects.filter(status=CertificationStatus.CERTIFIED, valid_to__lt=today).select_related(
+        "person"
+    )
+    for certification in lapsed:
+        with transaction.atomic():
+            perform(
+                certification,
+                "expire",
+                by=None,
+                reason=_("Validity ended on %(date)s.") % {"date": certification.valid_to},
+                check_permission=False,
+            )
+        changed.append(certification)
+    return changed
+
+
+@transaction.atomic
+def create_session(
+    *,
+    user,
+    body: AssessmentBody,
+    occupation: Occupation,
+    level: int,
+    date: datetime.date,
+    practical_rooms: int,
+    candidates: int,
+    venue: str = "",
+) -> AssessmentSession:
+    """A body plans a session: only an active body, with the occupation and level in scope on that date."""
+    if not administers(user, body):
+        raise PermissionDenied(_("You do not administer this body."))
+    if body.status != BodyStatus.ACTIVE:
+        raise ValidationError(_("Only an active body may hold assessment sessions."))
+    in_scope = body.scope_lines.in_force_on(date).filter(occupation=occupation, level=level).exists()
+    if not in_scope:
+        raise ValidationError(
+            _("%(occupation)s at %(level)s is not in this body's filed scope on %(date)s.")
+            % {"occupation": occupation.name, "level": Level(level).label, "date": date}
+        )
+    if practical_rooms < 1 or candidates < 1:
+        raise ValidationError(_("A session needs at least one practical room and one candidate."))
+    return AssessmentSession.objects.create(
+        body=body,
+        occupation=occupation,
+        level=level,
+        date=date,
+        practical_rooms=practical_rooms,
+        candidates=candidates,
+        venue=venue,
+        created_by=user,
+    )
+
+
+@transaction.atomic
+def decline(*, assignment: Assignment, user, reason: str) -> Assignment:
+    """Record that a drawn person declined; the centre then draws a replacement."""
+    if not reason.strip():
+        raise ValidationError({"reason": _("A reason is required for this action.")})
+    if assignment.status != AssignmentStatus.ASSIGNED:
+        raise ValidationError(_("This assignment was already declined."))
+    assignment.status = AssignmentStatus.DECLINED
+    assignment.declined_at = timezone.now()
+    assignment.decline_reason = reason.strip()
+    assignment.save(update_fields=["status", "declined_at", "decline_reason"])
+    return assignment
