@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "guardian",
     "django_fsm_log",
+    "common",
     "accounts",
     "registry",
     "examiners",

@@ -5,7 +5,6 @@ from django.utils.translation import gettext_lazy as _
 from common.uploads import check_document
 from registry.models import AssessmentBody, District, FilingKind, Level, MaterialCategory, ScopeAction
 from registry.models.body import BodyKind, BodyStatus
-from registry.models.filing import REVIEW_AREAS
 from registry.services import LineRequest, normalise_credit_code
 
 PARTICULAR_FIELDS = ["name", "address", "legal_representative", "contact_person", "contact_phone", "audience"]
@@ -108,35 +107,6 @@ class MaterialForm(forms.Form):
         upload = self.cleaned_data["file"]
         self.checked = check_document(upload)
         return upload
-
-
-class ActionForm(forms.Form):
-    """The confirmation of one transition; fields shown depend on the action."""
-
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
-    expected_status = forms.CharField(widget=forms.HiddenInput)
-    deadline = forms.DateField(
-        label=_("Rectification deadline"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-
-    def __init__(self, *args, reason_required=False, with_deadline=False, with_scores=False, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["reason"].required = reason_required
-        if not with_deadline:
-            del self.fields["deadline"]
-        if with_scores:
-            for code, label in REVIEW_AREAS:
-                self.fields[f"score_{code}"] = forms.IntegerField(
-                    label=label, min_value=0, max_value=100, required=False
-                )
-
-    def scores(self) -> dict | None:
-        values = {
-            code: self.cleaned_data.get(f"score_{code}")
-            for code, _label in REVIEW_AREAS
-            if self.cleaned_data.get(f"score_{code}") is not None
-        }
-        return values or None
 
 
 class RegisterSearchForm(forms.Form):

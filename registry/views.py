@@ -9,13 +9,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from django_fsm import TransitionNotAllowed, has_transition_perm
 
 from accounts.roles import Role, has_role, is_body_admin, is_centre, is_district_officer
-from common.transitions import StaleObjectError, available_transitions, timeline
+from common.forms import REVIEW_AREAS, add_errors
+from common.transitions import available_transitions, timeline
+from common.views import confirm_transition
 from registry import selectors, services
 from registry.forms import (
-    ActionForm,
     ApplicationForm,
     BodyForm,
     MaterialForm,
@@ -25,9 +25,7 @@ from registry.forms import (
     ScopeFormSet,
 )
 from registry.models import AssessmentBody, FilingApplication, FilingKind, Material, Occupation
-from registry.models.filing import REVIEW_AREAS
 from registry.permissions import administers, can_view_body
-from registry.templatetags.registry_tags import ACTION_LABELS
 
 PAGE_SIZE = 25
 
@@ -116,14 +114,6 @@ def _lines_from(formset):
     return formset.requests()
 
 
-def _add_errors(form, exc: ValidationError):
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
 @login_required
 def new_filing(request):
     if not is_body_admin(request.user):
@@ -140,7 +130,7 @@ def new_filing(request):
                 statement=app_form.cleaned_data["statement"],
             )
         except ValidationError as exc:
-            _add_errors(body_form, exc)
+            add_errors(body_form, exc)
         else:
             messages.success(request, _("Draft saved. Upload the materials, then submit."))
             return redirect(application)
@@ -184,7 +174,7 @@ def open_filing(request, pk: int, kind: str):
                 effective_date=app_form.cleaned_data.get("effective_date"),
             )
         except ValidationError as exc:
-            _add_errors(app_form, exc)
+            add_errors(app_form, exc)
         else:
             messages.success(request, _("Draft saved. Check it, add materials if needed, then submit."))
             return redirect(application)
@@ -268,7 +258,7 @@ def filing_edit(request, pk: int):
                         application=application, user=request.user, lines=_lines_from(formset)
                     )
         except ValidationError as exc:
-            _add_errors(app_form, exc)
+            add_errors(app_form, exc)
         else:
             messages.success(request, _("Application saved."))
             return redirect(application)
@@ -339,49 +329,6 @@ def material_delete(request, pk: int):
 # --- transitions (confirmation page, then POST) -------------------------------------------------
 
 
-def _confirm_action(request, obj, action: str, allowed: list[str], run):
-    meta = ACTION_META.get(action)
-    method = getattr(obj, action, None)
-    if meta is None or action not in allowed or method is None:
-        raise Http404
-    if request.method == "POST" and request.POST.get("expected_status") not in (None, obj.status):
-        # Someone else moved the record since this user opened the page: say so, change nothing.
-        messages.error(request, StaleObjectError.message)
-        return redirect(obj)
-    if not has_transition_perm(method, request.user):
-        raise PermissionDenied
-    form = ActionForm(
-        request.POST or None,
-        initial={"expected_status": obj.status},
-        reason_required=getattr(method, "reason_required", False),
-        with_deadline=meta.get("deadline", False),
-        with_scores=meta.get("scores", False),
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            run(form)
-        except StaleObjectError:
-            messages.error(request, StaleObjectError.message)
-            return redirect(obj)
-        except TransitionNotAllowed:
-            messages.error(request, _("This action is not possible in the record's present state."))
-            return redirect(obj)
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(request, _("Done: %(action)s.") % {"action": action_label(action)})
-            return redirect(obj)
-    return render(
-        request,
-        "registry/confirm_action.html",
-        {"object": obj, "action": action, "label": action_label(action), "form": form, "meta": meta},
-    )
-
-
-def action_label(action: str) -> str:
-    return str(ACTION_LABELS.get(action, action))
-
-
 @login_required
 def filing_action(request, pk: int, action: str):
     application = _visible_application(request, pk)
@@ -395,7 +342,8 @@ def filing_action(request, pk: int, action: str):
             scores=form.scores() if "score_organisation" in form.fields else None,
         )
 
-    return _confirm_action(request, application, action, services.APPLICATION_ACTIONS, run)
+    meta = ACTION_META.get(action) if action in services.APPLICATION_ACTIONS else None
+    return confirm_transition(request, application, action, meta=meta, run=run)
 
 
 @login_required
@@ -411,7 +359,8 @@ def body_action(request, pk: int, action: str):
             deadline=form.cleaned_data.get("deadline"),
         )
 
-    return _confirm_action(request, body, action, services.BODY_ACTIONS, run)
+    meta = ACTION_META.get(action) if action in services.BODY_ACTIONS else None
+    return confirm_transition(request, body, action, meta=meta, run=run)
 
 
 # --- bodies and queues for officers -------------------------------------------------------------

@@ -51,15 +51,6 @@ WITHDRAWABLE = [
     FilingStatus.RETURNED,
 ]
 
-REVIEW_AREAS = [
-    ("organisation", _("Organisation")),
-    ("systems", _("Management systems")),
-    ("technical_support", _("Technical support")),
-    ("basic_conditions", _("Basic conditions")),
-    ("staff", _("Staff")),
-    ("quality_management", _("Quality management")),
-]
-
 
 def add_working_days(start: datetime.date, days: int) -> datetime.date:
     """The date `days` working days (Mon–Fri) after `start`; public holidays are not modelled."""

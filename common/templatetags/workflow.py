@@ -22,6 +22,11 @@ ACTION_LABELS = {
     "activate": _("Activate"),
     "expire": _("Expire"),
     "exit": _("Exit"),
+    "accept": _("Accept into training"),
+    "record_exam": _("Record exam result"),
+    "certify": _("Certify"),
+    "renew": _("Renew certificate"),
+    "disqualify": _("Disqualify"),
 }
 
 # Colour family of each state code, for the status badge.
@@ -42,6 +47,13 @@ TONES = {
     "expired": "muted",
     "exited": "muted",
     "withdrawn": "muted",
+    "applied": "info",
+    "training": "info",
+    "examined": "info",
+    "certified": "ok",
+    "disqualified": "bad",
+    "assigned": "ok",
+    "declined": "warn",
 }
 
 

@@ -1,0 +1,56 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django_fsm import TransitionNotAllowed, has_transition_perm
+
+from common.forms import ActionForm, add_errors
+from common.templatetags.workflow import ACTION_LABELS
+from common.transitions import StaleObjectError
+
+
+def action_label(action: str) -> str:
+    return str(ACTION_LABELS.get(action, action))
+
+
+def confirm_transition(request, obj, action: str, *, meta: dict | None, run):
+    """The confirmation page of one transition, then the transition itself on POST.
+
+    `meta` says what the page asks for (irreversible warning, deadline, scores); `run(form)` calls the
+    service. A record someone else moved since the page was opened is refused with a message.
+    """
+    method = getattr(obj, action, None)
+    if meta is None or method is None:
+        raise Http404
+    if request.method == "POST" and request.POST.get("expected_status") not in (None, obj.status):
+        messages.error(request, StaleObjectError.message)
+        return redirect(obj)
+    if not has_transition_perm(method, request.user):
+        raise PermissionDenied
+    form = ActionForm(
+        request.POST or None,
+        initial={"expected_status": obj.status},
+        reason_required=getattr(method, "reason_required", False),
+        with_deadline=meta.get("deadline", False),
+        with_scores=meta.get("scores", False),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            run(form)
+        except StaleObjectError:
+            messages.error(request, StaleObjectError.message)
+            return redirect(obj)
+        except TransitionNotAllowed:
+            messages.error(request, _("This action is not possible in the record's present state."))
+            return redirect(obj)
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, _("Done: %(action)s.") % {"action": action_label(action)})
+            return redirect(obj)
+    return render(
+        request,
+        "confirm_action.html",
+        {"object": obj, "action": action, "label": action_label(action), "form": form, "meta": meta},
+    )
