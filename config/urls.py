@@ -10,6 +10,7 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("registry/", include("registry.urls")),
     path("register/", include("registry.public_urls")),
+    path("examiners/", include("examiners.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
+from examiners.demo import build_examiner_demo
 from registry.demo import PASSWORD, build_demo, demo_exists
 
 
@@ -12,19 +14,19 @@ class Command(BaseCommand):
 
     def handle(self, once: bool, **options):
         if not settings.DEBUG:
-            raise CommandError(
-                "seed_demo refuses to run with DEBUG off: it creates accounts with a known password."
-            )
+            raise CommandError("seed_demo refuses to run with DEBUG off: it creates accounts with a known password.")
         if demo_exists():
             if once:
                 self.stdout.write("Demo data already present; nothing to do.")
                 return
-            raise CommandError(
-                "Demo data already exists. Start from an empty database (make clean) to rebuild it."
-            )
-        counts = build_demo()
+            raise CommandError("Demo data already exists. Start from an empty database (make clean) to rebuild it.")
+        with transaction.atomic():
+            counts = build_demo()
+            people = build_examiner_demo()
         self.stdout.write(
             self.style.SUCCESS(
-                f"Demo data created: {sum(counts.values())} bodies. Password for every demo account: {PASSWORD}"
+                f"Demo data created: {sum(counts.values())} bodies, {people['examiners']} examiners, "
+                f"{people['supervisors']} supervisors, {people['sessions']} sessions. "
+                f"Password for every demo account: {PASSWORD}"
             )
         )

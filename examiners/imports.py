@@ -1,0 +1,583 @@
+"""Batch import of certification training and exam results from XLSX or CSV: every row checked, all-or-nothing.
+
+Centre officers upload one sheet per training class (Chinese or English headers). The file is read with
+pandas, every cell is checked column by column, people and certifications are fetched in a few queries,
+and only a file without a single error is applied, through `services.record_result`, in one transaction.
+"""
+
+import csv
+import datetime
+import io
+import logging
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+import numpy as np
+import pandas as pd
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_fsm import TransitionNotAllowed
+
+from common.transitions import StaleObjectError
+from examiners.models import Certification, CertificationStatus, Person, Role, Track
+from examiners.permissions import centre_officer
+from examiners.services import normalise_id_number, record_result
+
+logger = logging.getLogger(__name__)
+
+MAX_TRAINING_HOURS = 500
+# Results of the certification scheme cannot predate it; an earlier date is a typo (or a bare year read
+# as an Excel serial number).
+EARLIEST_EXAM_DATE = datetime.date(2000, 1, 1)
+OPEN_STATUSES = [CertificationStatus.TRAINING, CertificationStatus.EXAMINED]
+ZIP_MAGIC = b"PK\x03\x04"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # the pre-2007 .xls format, which pandas cannot read without xlrd
+EXCEL_EPOCH = pd.Timestamp("1899-12-30")  # serial 1 = 1900-01-01, allowing for Excel's 1900 leap-year bug
+LAST_SERIAL = 100_000  # 2173-10-14; keeps the timedelta arithmetic in range
+LOOKUP_CHUNK = 2000  # ID numbers per query, well under SQLite's and PostgreSQL's parameter limits
+TIME_SUFFIX = r"\s+\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$"  # "2024-03-15 00:00:00": a date cell read as text
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CSV_TYPE = "text/csv; charset=utf-8"
+
+
+@dataclass(frozen=True)
+class Column:
+    field: str
+    zh: str
+    en: str
+    required: bool = True
+    aliases: tuple[str, ...] = ()
+
+
+COLUMNS = (
+    Column("id_number", "证件号码", "id_number", aliases=("身份证号码", "身份证号")),
+    Column("name", "姓名", "name"),
+    Column("role", "角色", "role", required=False),
+    Column("track", "认证方式", "track", required=False),
+    Column("training_hours", "培训学时", "training_hours"),
+    Column("exam_score", "考试成绩", "exam_score"),
+    Column("exam_date", "考试日期", "exam_date"),
+)
+FIELDS = [c.field for c in COLUMNS]
+ROLE_WORDS = {
+    "考评员": Role.EXAMINER,
+    "examiner": Role.EXAMINER,
+    "质量督导员": Role.SUPERVISOR,
+    "督导员": Role.SUPERVISOR,
+    "supervisor": Role.SUPERVISOR,
+}
+TRACK_WORDS = {"线上": Track.ONLINE, "online": Track.ONLINE, "线下": Track.OFFLINE, "offline": Track.OFFLINE}
+
+
+@dataclass(frozen=True)
+class RowError:
+    """One problem in the file. `row` is the spreadsheet row: the header is row 1, the first data row 2;
+    problems with the file as a whole (unreadable, no data) are reported at row 1 with an empty column."""
+
+    row: int
+    column: str
+    value: str
+    message: str
+
+
+@dataclass
+class ImportReport:
+    errors: list[RowError] = field(default_factory=list)
+    rows: int = 0
+    certified: int = 0
+    examined: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+@dataclass(frozen=True)
+class ResultRow:
+    row: int
+    id_number: str
+    certification: Certification
+    training_hours: int
+    exam_score: Decimal
+    exam_date: datetime.date
+
+
+@dataclass
+class ParsedResults:
+    """A checked file: either errors, or one ResultRow per data row. Apply it once."""
+
+    errors: list[RowError] = field(default_factory=list)
+    rows: list[ResultRow] = field(default_factory=list)
+    count: int = 0
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+# --- the API the upload page calls ---------------------------------------------------------------
+
+
+def import_results(upload, *, user, filename: str | None = None) -> ImportReport:
+    """Check a results file and, only if every row is right, record all of it in one transaction."""
+    # Before reading: row errors would tell an outsider which ID numbers are registered.
+    if not centre_officer(None, user):
+        raise PermissionDenied(_("You may not do this."))
+    return apply_results(parse_results(upload, filename=filename), user=user)
+
+
+def parse_results(upload, *, filename: str | None = None) -> ParsedResults:
+    """Read and check a results file against the register; stores nothing."""
+    name = filename or getattr(upload, "name", "") or ""
+    frame, errors = _read_table(_read_bytes(upload), name)
+    if errors:
+        return ParsedResults(errors=errors)
+    frame, headers, errors = _map_headers(frame)
+    if errors:
+        return ParsedResults(errors=errors, headers=headers)
+    return _check(frame, headers)
+
+
+def apply_results(parsed: ParsedResults, *, user) -> ImportReport:
+    """Record every checked row through `record_result`; the first failure rolls the whole file back."""
+    report = ImportReport(errors=list(parsed.errors), rows=parsed.count)
+    if report.errors:
+        return report
+    try:
+        with transaction.atomic():
+            for row in parsed.rows:
+                try:
+                    record_result(
+                        certification=row.certification,
+                        user=user,
+                        training_hours=row.training_hours,
+                        exam_score=row.exam_score,
+                        exam_date=row.exam_date,
+                    )
+                except Exception as exc:
+                    raise _RowFailed(_apply_error(row, exc, parsed.headers)) from exc
+                if row.certification.status == CertificationStatus.CERTIFIED:
+                    report.certified += 1
+                else:
+                    report.examined += 1
+    except _RowFailed as failed:
+        return ImportReport(errors=[failed.error], rows=parsed.count)
+    return report
+
+
+def template_file(fmt: str) -> tuple[bytes, str, str]:
+    """A blank results sheet with the Chinese headers and one example row: (content, content type, file name)."""
+    headers = [c.zh for c in COLUMNS]
+    example = ["510202198601010010", "张三", "考评员", "线上", 40, 85.5, timezone.localdate()]
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(headers)
+        writer.writerow([*example[:-1], example[-1].isoformat()])
+        return buffer.getvalue().encode("utf-8-sig"), CSV_TYPE, "certification-results-template.csv"
+    if fmt == "xlsx":
+        return _template_workbook(headers, example), XLSX_TYPE, "certification-results-template.xlsx"
+    raise ValueError(f"unknown template format {fmt!r}")
+
+
+def errors_csv(report: ImportReport) -> bytes:
+    """The error list as CSV, UTF-8 with a BOM so that Excel shows the Chinese correctly."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["row", "column", "value", "message"])
+    for error in report.errors:
+        writer.writerow([error.row, error.column, error.value, error.message])
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+# --- reading the file --------------------------------------------------------------------------------
+
+
+class _RowFailed(Exception):
+    def __init__(self, error: RowError):
+        super().__init__(error.message)
+        self.error = error
+
+
+def _file_error(message: str) -> list[RowError]:
+    return [RowError(row=1, column="", value="", message=message)]
+
+
+def _read_bytes(upload) -> bytes:
+    if isinstance(upload, bytes | bytearray):
+        return bytes(upload)
+    if hasattr(upload, "chunks"):  # Django's UploadedFile: chunks() starts from the beginning
+        return b"".join(upload.chunks())
+    if hasattr(upload, "seek"):
+        upload.seek(0)
+    return upload.read()
+
+
+def _read_table(data: bytes, name: str) -> tuple[pd.DataFrame | None, list[RowError]]:
+    """Everything as text (dtype=str, no NA guessing): an ID number must never become a float."""
+    if not data.strip():
+        return None, _file_error(_("The file is empty."))
+    if data.startswith(ZIP_MAGIC):
+        try:
+            frame = pd.read_excel(
+                io.BytesIO(data), sheet_name=0, dtype=str, na_filter=False, engine="openpyxl"
+            )
+        except Exception:  # a damaged or foreign zip: openpyxl raises many kinds
+            logger.info("unreadable XLSX upload %r", name, exc_info=True)
+            return None, _file_error(_("This file could not be read as an XLSX workbook."))
+        return frame, []
+    if data.startswith(OLE_MAGIC) or name.lower().endswith((".xls", ".xlsx")):
+        return None, _file_error(_("Save the workbook as .xlsx or as CSV and upload it again."))
+    text = _decode(data)
+    if text is None:
+        return None, _file_error(
+            _("The file is not UTF-8 or GBK text; save it as CSV (UTF-8) and try again.")
+        )
+    try:
+        frame = pd.read_csv(
+            io.StringIO(text),
+            dtype=str,
+            na_filter=False,
+            skip_blank_lines=False,  # keep blank lines so that index + 2 is the spreadsheet row
+            index_col=False,
+        )
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        return None, _file_error(_("The CSV file could not be read: %(error)s") % {"error": exc})
+    return frame, []
+
+
+def _decode(data: bytes) -> str | None:
+    # gb18030 is a superset of GBK and GB2312; UTF-8 is tried first because GBK would accept much of it.
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return None
+
+
+def _header_key(text: str) -> str:
+    return re.sub(r"[\s\-]+", "_", text.strip().lower())
+
+
+HEADER_FIELDS = {_header_key(name): c.field for c in COLUMNS for name in (c.zh, c.en, *c.aliases)}
+
+
+def _map_headers(frame: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, str], list[RowError]]:
+    """Find each field's column by its Chinese or English name; other columns are ignored."""
+    headers: dict[str, str] = {}
+    renames: dict[str, str] = {}
+    errors: list[RowError] = []
+    english = False
+    for raw in frame.columns:
+        text = str(raw).strip()
+        key = _header_key(text)
+        # pandas renames a repeated header "姓名" to "姓名.1"
+        repeated = re.fullmatch(r"(.+)\.\d+", key)
+        if key not in HEADER_FIELDS and repeated and repeated.group(1) in HEADER_FIELDS:
+            errors.append(RowError(1, text, text, _("This column appears twice.")))
+            continue
+        name = HEADER_FIELDS.get(key)
+        if name is None:
+            continue
+        if name in headers:
+            errors.append(
+                RowError(1, text, text, _("This column repeats %(column)s.") % {"column": headers[name]})
+            )
+            continue
+        english = english or text.isascii()
+        headers[name] = text
+        renames[raw] = name
+    for column in COLUMNS:
+        if column.field in headers:
+            continue
+        headers[column.field] = column.en if english else column.zh
+        if column.required:
+            errors.append(
+                RowError(
+                    1,
+                    headers[column.field],
+                    "",
+                    _("The required column %(column)s is missing.") % {"column": headers[column.field]},
+                )
+            )
+    return frame[list(renames)].rename(columns=renames), headers, errors
+
+
+# --- checking ---------------------------------------------------------------------------------------
+
+
+class _Problems:
+    """Errors found column by column; `flag` takes a boolean mask over the rows."""
+
+    def __init__(self, cells: pd.DataFrame, headers: dict[str, str]):
+        self.cells = cells
+        self.headers = headers
+        self.errors: list[RowError] = []
+
+    def flag(self, mask: pd.Series, name: str, message) -> None:
+        for index in mask.index[mask.to_numpy(dtype=bool)]:
+            text = message(index) if callable(message) else message
+            self.errors.append(
+                RowError(
+                    int(self.cells.at[index, "row"]), self.headers[name], self.cells.at[index, name], text
+                )
+            )
+
+    def sorted(self) -> list[RowError]:
+        order = {self.headers[name]: i for i, name in enumerate(FIELDS)}
+        return sorted(self.errors, key=lambda e: (e.row, order.get(e.column, len(order))))
+
+
+def _check(frame: pd.DataFrame, headers: dict[str, str]) -> ParsedResults:
+    cells = frame.fillna("").astype(str).apply(lambda column: column.str.strip())
+    for name in FIELDS:
+        if name not in cells:
+            cells[name] = ""
+    cells["row"] = np.arange(len(cells)) + 2
+    cells = cells[(cells[FIELDS] != "").any(axis=1)]
+    count = len(cells)
+    if not count:
+        return ParsedResults(errors=_file_error(_("The file has no data rows.")), headers=headers)
+
+    problems = _Problems(cells, headers)
+    for column in COLUMNS:
+        if column.required:
+            problems.flag(cells[column.field] == "", column.field, _("This value is required."))
+    id_number = _check_id_numbers(cells, problems)
+    role = _check_choice(cells, problems, "role", ROLE_WORDS, default=Role.EXAMINER)
+    track = _check_choice(cells, problems, "track", TRACK_WORDS, default=None)
+    hours = _check_hours(cells, problems)
+    score = _check_score(cells, problems)
+    day = _check_date(cells, problems)
+    certification = _check_register(cells, problems, id_number, role, track)
+
+    if problems.errors:
+        return ParsedResults(errors=problems.sorted(), count=count, headers=headers)
+    rows = [
+        ResultRow(int(r), i, c, int(h), Decimal(f"{s:.1f}"), d)
+        for r, i, c, h, s, d in zip(
+            cells["row"], id_number, certification, hours, score, day.dt.date, strict=True
+        )
+    ]
+    return ParsedResults(rows=rows, count=count, headers=headers)
+
+
+def _check_id_numbers(cells: pd.DataFrame, problems: _Problems) -> pd.Series:
+    """The normalised ID number, or "" where it is blank or invalid (python-stdnum, per cell)."""
+    messages: dict[str, str] = {}
+
+    def normalise(value: str) -> str:
+        if not value:
+            return ""
+        try:
+            return normalise_id_number(value)
+        except ValidationError as exc:
+            messages[value] = " ".join(exc.messages)
+            return ""
+
+    id_number = cells["id_number"].map(normalise)
+    problems.flag(
+        (cells["id_number"] != "") & (id_number == ""),
+        "id_number",
+        lambda index: messages[cells.at[index, "id_number"]],
+    )
+    return id_number
+
+
+def _check_choice(cells, problems, name: str, words: dict[str, str], *, default) -> pd.Series:
+    given = cells[name] != ""
+    chosen = cells[name].str.lower().map(words)
+    problems.flag(given & chosen.isna(), name, _("Use one of: %(choices)s.") % {"choices": ", ".join(words)})
+    return chosen.where(given, default)
+
+
+def _check_hours(cells, problems) -> pd.Series:
+    given = cells["training_hours"] != ""
+    hours = pd.to_numeric(cells["training_hours"], errors="coerce")
+    whole = hours.notna() & (hours % 1 == 0)
+    problems.flag(given & ~whole, "training_hours", _("Enter a whole number of hours."))
+    problems.flag(
+        whole & ((hours < 0) | (hours > MAX_TRAINING_HOURS)),
+        "training_hours",
+        _("Training hours must be between 0 and %(max)d.") % {"max": MAX_TRAINING_HOURS},
+    )
+    return hours
+
+
+def _check_score(cells, problems) -> pd.Series:
+    given = cells["exam_score"] != ""
+    score = pd.to_numeric(cells["exam_score"], errors="coerce")
+    number = pd.Series(np.isfinite(score.to_numpy(dtype=float)), index=score.index)
+    in_range = number & (score >= 0) & (score <= 100)
+    tenths = score * 10
+    problems.flag(given & ~number, "exam_score", _("Enter the score as a number, e.g. 85.5."))
+    problems.flag(number & ~in_range, "exam_score", _("The exam score must be between 0 and 100."))
+    problems.flag(
+        in_range & ((tenths - tenths.round()).abs() > 1e-6),
+        "exam_score",
+        _("Give the score with at most one decimal place."),
+    )
+    return score
+
+
+def _check_date(cells, problems) -> pd.Series:
+    """YYYY-MM-DD, YYYY/M/D, a date cell (read as "YYYY-MM-DD 00:00:00") or an Excel serial number."""
+    given = cells["exam_date"] != ""
+    text = cells["exam_date"].str.replace(TIME_SUFFIX, "", regex=True)
+    dashed = pd.to_datetime(text, format="%Y-%m-%d", errors="coerce")
+    slashed = pd.to_datetime(text, format="%Y/%m/%d", errors="coerce")
+    serial = pd.to_numeric(text, errors="coerce")
+    serial = serial.where((serial % 1 == 0) & (serial >= 1) & (serial <= LAST_SERIAL))
+    from_serial = EXCEL_EPOCH + pd.to_timedelta(serial, unit="D")
+    day = dashed.fillna(slashed).fillna(from_serial)
+    today = pd.Timestamp(timezone.localdate())
+    problems.flag(
+        given & day.isna(),
+        "exam_date",
+        _("Enter the date as 2024-03-15, 2024/3/15 or an Excel date."),
+    )
+    problems.flag(day > today, "exam_date", _("The exam date cannot be in the future."))
+    problems.flag(
+        day < pd.Timestamp(EARLIEST_EXAM_DATE),
+        "exam_date",
+        _("An exam date before %(date)s is not plausible; check the year.") % {"date": EARLIEST_EXAM_DATE},
+    )
+    return day
+
+
+def _check_register(cells, problems, id_number, role, track) -> pd.Series:
+    """Each row's live certification for its person and role, fetched in a few queries for the whole file."""
+    known = id_number != ""
+    wanted = sorted(set(id_number[known]))
+    people: dict[str, tuple[int, str]] = {}
+    for chunk in _chunks(wanted):
+        people.update(
+            (number, (pk, name))
+            for pk, number, name in Person.objects.filter(id_number__in=chunk).values_list(
+                "pk", "id_number", "name"
+            )
+        )
+    person_pk = id_number.map(lambda number: people.get(number, (None, None))[0])
+    person_name = id_number.map(lambda number: people.get(number, (None, None))[1])
+    found = person_pk.notna()
+    problems.flag(known & ~found, "id_number", _("No person is registered with this ID number."))
+    problems.flag(
+        found & (cells["name"] != "") & (cells["name"] != person_name),
+        "name",
+        _("This ID number is registered under another name."),
+    )
+
+    certifications: dict[tuple[int, str], Certification] = {}
+    for chunk in _chunks(sorted({pk for pk, _name in people.values()})):
+        live = Certification.objects.filter(person_id__in=chunk).exclude(
+            status=CertificationStatus.DISQUALIFIED
+        )
+        certifications.update(((c.person_id, c.role), c) for c in live)
+    keyed = found & role.notna()
+    certification = pd.Series(
+        [certifications.get((pk, r)) if k else None for pk, r, k in zip(person_pk, role, keyed, strict=True)],
+        index=cells.index,
+        dtype=object,
+    )
+    has = certification.notna()
+    problems.flag(
+        keyed & ~has,
+        "id_number",
+        lambda index: _("This person has no certification as %(role)s.") % {"role": Role(role[index]).label},
+    )
+    status = certification.map(lambda c: c.status if c is not None else None)
+    problems.flag(
+        has & ~status.isin(OPEN_STATUSES),
+        "id_number",
+        lambda index: (
+            _(
+                "This person's certification is %(status)s: results can only be recorded in training or after the exam."
+            )
+            % {"status": CertificationStatus(status[index]).label}
+        ),
+    )
+    problems.flag(
+        has & track.notna() & (track != certification.map(lambda c: c.track if c is not None else None)),
+        "track",
+        lambda index: (
+            _("This certification is on the %(track)s track.")
+            % {"track": Track(certification[index].track).label}
+        ),
+    )
+
+    # The same person and role twice in one file: the second row is the error.
+    pair = (id_number + "|" + role.fillna("")).where(known & role.notna())
+    repeated = pair.notna() & pair.duplicated(keep="first")
+    first = cells["row"].groupby(pair).transform("first")
+    problems.flag(
+        repeated,
+        "id_number",
+        lambda index: _("This ID number and role already appear in row %(row)d.") % {"row": first[index]},
+    )
+    return certification
+
+
+def _chunks(values: list, size: int = LOOKUP_CHUNK):
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+def _apply_error(row: ResultRow, exc: Exception, headers: dict[str, str]) -> RowError:
+    column = headers["id_number"]
+    if isinstance(exc, ValidationError):
+        if hasattr(exc, "error_dict"):
+            column = headers.get(next(iter(exc.error_dict)), column)
+        message = " ".join(exc.messages)
+    elif isinstance(exc, StaleObjectError):
+        message = str(StaleObjectError.message)
+    elif isinstance(exc, TransitionNotAllowed):
+        message = _("This certification's status changed while the file was being imported.")
+    elif isinstance(exc, PermissionDenied):
+        message = str(exc) or _("You may not do this.")
+    else:
+        logger.exception("results import failed at row %d", row.row)
+        message = _("Unexpected error: %(error)s") % {"error": exc}
+    return RowError(row=row.row, column=column, value=row.id_number, message=message)
+
+
+def _column_notes() -> list[str]:
+    return [
+        _("Required: the 18-character resident ID number."),
+        _("Required: the name registered with that ID number."),
+        _("Optional: 考评员 (examiner, the default) or 质量督导员 (supervisor)."),
+        _("Optional: 线上 (online) or 线下 (offline); must match the certification."),
+        _("Required: a whole number from 0 to %(max)d.") % {"max": MAX_TRAINING_HOURS},
+        _("Required: 0 to 100, at most one decimal place; %(mark)s or more certifies at once.")
+        % {"mark": settings.CERTIFICATION_PASS_SCORE},
+        _("Required: 2024-03-15, 2024/3/15 or an Excel date; not later than today."),
+    ]
+
+
+def _template_workbook(headers: list[str], example: list) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "results"
+    sheet.append(headers)
+    sheet.append(example)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    # Text, so that Excel keeps all 18 digits (and the X) of an ID number; a real date cell for the date.
+    for row in sheet.iter_rows(min_row=2, max_row=200, min_col=1, max_col=1):
+        row[0].number_format = "@"
+    for row in sheet.iter_rows(min_row=2, max_row=200, min_col=7, max_col=7):
+        row[0].number_format = "yyyy-mm-dd"
+    for letter, width in zip("ABCDEFG", (22, 12, 12, 12, 10, 10, 14), strict=True):
+        sheet.column_dimensions[letter].width = width
+    notes = workbook.create_sheet(_("Notes"))
+    for column, note in zip(COLUMNS, _column_notes(), strict=True):
+        notes.append([f"{column.zh} / {column.en}", note])
+    notes.column_dimensions["A"].width = 28
+    notes.column_dimensions["B"].width = 60
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,401 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.roles import Role, has_role, is_body_admin, is_centre
+from common.forms import add_errors
+from common.transitions import available_transitions, timeline
+from common.views import confirm_transition
+from examiners import selectors, services
+from examiners.draw import DrawRefused, draw_session, missing_positions
+from examiners.eligibility import REASONS
+from examiners.exports import download, register_frame
+from examiners.forms import (
+    DeclineForm,
+    DrawForm,
+    ImportForm,
+    RecommendForm,
+    RegisterFilterForm,
+    ResultForm,
+    SessionForm,
+)
+from examiners.models import Assignment, Certification, CertificationStatus, Draw
+from examiners.models import Role as PersonRole
+from registry.models import AssessmentBody, Occupation
+from registry.selectors import administered_body_ids
+
+PAGE_SIZE = 25
+CERTIFICATION_META = {
+    "accept": {"irreversible": False},
+    "suspend": {"irreversible": False},
+    "reinstate": {"irreversible": False},
+    "disqualify": {"irreversible": True},
+    "renew": {"irreversible": False},
+}
+OFFICERS = (Role.CENTRE_OFFICER, Role.DISTRICT_OFFICER, Role.BUREAU_ADMIN)
+
+
+def _page(request, qs):
+    return Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def _query(request) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    query.pop("format", None)
+    return query.urlencode()
+
+
+def _own_bodies(user):
+    return AssessmentBody.objects.filter(pk__in=administered_body_ids(user)).order_by("name")
+
+
+# --- registers -------------------------------------------------------------------------------
+
+
+def _register(request, role: str):
+    if not (has_role(request.user, *OFFICERS) or is_body_admin(request.user)):
+        raise PermissionDenied
+    form = RegisterFilterForm(request.GET or None, role=role)
+    filters = {k: v or "" for k, v in form.cleaned_data.items()} if form.is_valid() else {}
+    qs = selectors.certifications(request.user, role=role, **filters)
+    fmt = request.GET.get("format")
+    if fmt in ("csv", "xlsx"):
+        stem = "examiners" if role == PersonRole.EXAMINER else "supervisors"
+        return download(register_frame(qs, full_ids=selectors.sees_everyone(request.user)), fmt=fmt, stem=stem)
+    return render(
+        request,
+        "examiners/register.html",
+        {"form": form, "page": _page(request, qs), "query": _query(request), "role": role},
+    )
+
+
+@login_required
+def examiner_register(request):
+    return _register(request, PersonRole.EXAMINER)
+
+
+@login_required
+def supervisor_register(request):
+    return _register(request, PersonRole.SUPERVISOR)
+
+
+@login_required
+def person_detail(request, pk: int):
+    person = get_object_or_404(selectors.people_visible_to(request.user), pk=pk)
+    certs = list(person.certifications.select_related("recommending_body").prefetch_related("occupations"))
+    for cert in certs:
+        cert.actions = [a for a in available_transitions(cert, request.user) if a in CERTIFICATION_META]
+        cert.can_record = is_centre(request.user) and cert.status in (
+            CertificationStatus.TRAINING,
+            CertificationStatus.EXAMINED,
+        )
+        cert.history = timeline(cert)
+    assignments = person.assignments.select_related("session", "session__body", "session__occupation").order_by(
+        "-session__date"
+    )
+    return render(
+        request,
+        "examiners/person_detail.html",
+        {"person": person, "certifications": certs, "assignments": assignments, "relations": person.relations.all()},
+    )
+
+
+def _visible_certification(request, pk: int) -> Certification:
+    return get_object_or_404(
+        Certification.objects.select_related("person").filter(person__in=selectors.people_visible_to(request.user)),
+        pk=pk,
+    )
+
+
+@login_required
+def certification_action(request, pk: int, action: str):
+    certification = _visible_certification(request, pk)
+
+    def run(form):
+        if action == "renew":
+            services.renew(certification=certification, user=request.user)
+        else:
+            services.act_on_certification(
+                certification=certification, user=request.user, action=action, reason=form.cleaned_data.get("reason", "")
+            )
+
+    return confirm_transition(request, certification, action, meta=CERTIFICATION_META.get(action), run=run)
+
+
+@login_required
+def certification_result(request, pk: int):
+    certification = _visible_certification(request, pk)
+    if not is_centre(request.user):
+        raise PermissionDenied
+    form = ResultForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_result(
+                certification=certification,
+                user=request.user,
+                training_hours=form.cleaned_data["training_hours"],
+                exam_score=form.cleaned_data["exam_score"],
+                exam_date=form.cleaned_data["exam_date"],
+            )
+        except ValidationError as exc:
+            add_errors(form, exc)
+        except Exception as exc:  # TransitionNotAllowed, StaleObjectError: say it plainly
+            form.add_error(None, _("This action is not possible in the record's present state.") + f" ({exc})")
+        else:
+            if certification.status == CertificationStatus.CERTIFIED:
+                messages.success(request, _("Passed and certified: %(no)s.") % {"no": certification.certificate_no})
+            else:
+                messages.warning(request, _("Result recorded: not passed."))
+            return redirect(certification.person)
+    return render(request, "examiners/result_form.html", {"form": form, "certification": certification})
+
+
+# --- recommendation ---------------------------------------------------------------------------
+
+
+@login_required
+def recommend(request):
+    if not is_body_admin(request.user):
+        raise PermissionDenied
+    bodies = _own_bodies(request.user)
+    eligible = bodies.filter(pk__in=[b.pk for b in bodies if services.can_recommend(b)])
+    form = RecommendForm(request.POST or None, bodies=eligible)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            certification = services.recommend(
+                user=request.user,
+                body=data["body"],
+                name=data["name"],
+                id_number=data["id_number"],
+                role=data["role"],
+                track=data["track"],
+                grade=data["grade"],
+                occupations=data["occupations"],
+                phone=data["phone"],
+                employed_by_body=data["employed_by_body"],
+            )
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, _("Recommended: %(name)s. The centre will review it.") % {"name": certification.person.name})
+            return redirect("examiners:recommendations")
+    return render(
+        request,
+        "examiners/recommend.html",
+        {"form": form, "occupations": Occupation.objects.only("code", "name"), "no_bodies": not eligible.exists()},
+    )
+
+
+@login_required
+def recommendations(request):
+    """Body administrators: what their bodies put forward. Centre: the queue waiting for acceptance."""
+    if is_centre(request.user):
+        qs = Certification.objects.filter(status=CertificationStatus.APPLIED)
+    elif is_body_admin(request.user):
+        qs = Certification.objects.filter(recommending_body_id__in=administered_body_ids(request.user))
+    else:
+        raise PermissionDenied
+    qs = qs.select_related("person", "recommending_body").order_by("-recommended_at", "-pk")
+    return render(request, "examiners/recommendations.html", {"page": _page(request, qs), "query": _query(request)})
+
+
+# --- batch results ----------------------------------------------------------------------------
+
+
+@login_required
+def import_results(request):
+    if not is_centre(request.user):
+        raise PermissionDenied
+    from examiners import imports
+
+    form = ImportForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        report = imports.import_results(upload, user=request.user, filename=upload.name)
+        if report.ok:
+            messages.success(
+                request,
+                _("%(rows)s rows imported: %(certified)s certified, %(examined)s not passed.")
+                % {"rows": report.rows, "certified": report.certified, "examined": report.examined},
+            )
+            return redirect("examiners:import_results")
+        request.session["import_errors"] = [list(map(str, (e.row, e.column, e.value, e.message))) for e in report.errors]
+    return render(request, "examiners/import.html", {"form": form, "report": report})
+
+
+@login_required
+def import_template(request, fmt: str):
+    if not is_centre(request.user):
+        raise PermissionDenied
+    from examiners import imports
+
+    if fmt not in ("xlsx", "csv"):
+        raise Http404
+    content, content_type, filename = imports.template_file(fmt)
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+def import_errors(request):
+    if not is_centre(request.user):
+        raise PermissionDenied
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["row", "column", "value", "message"])
+    writer.writerows(request.session.get("import_errors", []))
+    response = HttpResponse(buffer.getvalue().encode("utf-8-sig"), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="import-errors.csv"'
+    return response
+
+
+# --- sessions and draws -----------------------------------------------------------------------
+
+
+@login_required
+def session_list(request):
+    if not (has_role(request.user, *OFFICERS) or is_body_admin(request.user)):
+        raise PermissionDenied
+    qs = selectors.sessions_visible_to(request.user).order_by("-date", "-pk")
+    return render(
+        request,
+        "examiners/session_list.html",
+        {"page": _page(request, qs), "query": _query(request), "can_plan": is_body_admin(request.user)},
+    )
+
+
+@login_required
+def session_new(request):
+    if not is_body_admin(request.user):
+        raise PermissionDenied
+    form = SessionForm(request.POST or None, bodies=_own_bodies(request.user).filter(status="active"))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            session = services.create_session(
+                user=request.user,
+                body=data["body"],
+                occupation=data["occupation"],
+                level=data["level"],
+                date=data["date"],
+                practical_rooms=data["practical_rooms"],
+                candidates=data["candidates"],
+                venue=data["venue"],
+            )
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, _("Session planned. The centre will staff it by a draw."))
+            return redirect(session)
+    return render(request, "examiners/session_form.html", {"form": form, "occupations": Occupation.objects.only("code", "name")})
+
+
+@login_required
+def session_detail(request, pk: int):
+    session = get_object_or_404(selectors.sessions_visible_to(request.user), pk=pk)
+    return render(
+        request,
+        "examiners/session_detail.html",
+        {
+            "session": session,
+            "assignments": selectors.assignments_of(session),
+            "draws": session.draws.select_related("drawn_by"),
+            "missing": missing_positions(session),
+            "can_draw": is_centre(request.user),
+            "draw_form": DrawForm(),
+            "decline_form": DeclineForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def session_draw(request, pk: int):
+    session = get_object_or_404(selectors.sessions_visible_to(request.user), pk=pk)
+    if not is_centre(request.user):
+        raise PermissionDenied
+    form = DrawForm(request.POST)
+    if form.is_valid():
+        try:
+            draw = draw_session(session=session, user=request.user, seed=form.cleaned_data.get("seed"))
+        except DrawRefused as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("Drawn with seed %(seed)s.") % {"seed": draw.seed})
+            return redirect("examiners:draw_detail", pk=draw.pk)
+    return redirect(session)
+
+
+@login_required
+def draw_detail(request, pk: int):
+    draw = get_object_or_404(
+        Draw.objects.select_related("session", "drawn_by").filter(
+            session__in=selectors.sessions_visible_to(request.user)
+        ),
+        pk=pk,
+    )
+    ids = set()
+    for part in draw.explanation.values():
+        ids.update(part.get("selected", []))
+        ids.update(int(k) for k in part.get("excluded", {}))
+    people = {
+        c.pk: c for c in Certification.objects.filter(pk__in=ids).select_related("person").only(
+            "pk", "certificate_no", "grade", "person__name", "person__id_number"
+        )
+    }
+    sections = []
+    for role, part in draw.explanation.items():
+        excluded = sorted(
+            ((people.get(int(k)), REASONS.get(code, code)) for k, code in part.get("excluded", {}).items()),
+            key=lambda pair: str(pair[1]),
+        )
+        counts = {}
+        for _cert, reason in excluded:
+            counts[reason] = counts.get(reason, 0) + 1
+        sections.append(
+            {
+                "role": PersonRole(role).label,
+                "needed": part.get("needed"),
+                "eligible": len(part.get("eligible", [])),
+                "selected": [people.get(i) for i in part.get("selected", [])],
+                "counts": sorted(counts.items(), key=lambda kv: -kv[1]),
+                "excluded": excluded,
+            }
+        )
+    return render(request, "examiners/draw_detail.html", {"draw": draw, "sections": sections})
+
+
+@login_required
+@require_POST
+def assignment_decline(request, pk: int):
+    assignment = get_object_or_404(
+        Assignment.objects.filter(session__in=selectors.sessions_visible_to(request.user)), pk=pk
+    )
+    if not is_centre(request.user):
+        raise PermissionDenied
+    form = DeclineForm(request.POST)
+    if form.is_valid():
+        try:
+            services.decline(assignment=assignment, user=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Decline recorded. Draw again to fill the position."))
+    else:
+        messages.error(request, _("Give the reason for declining."))
+    return redirect(assignment.session)
+
+
