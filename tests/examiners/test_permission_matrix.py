@@ -129,7 +129,7 @@ def test_matrix_covers_every_examiners_url(world):
 
 @pytest.mark.django_db
 def test_body_admin_never_sees_another_bodys_people(client, world):
-    users, ids = world
+    users, _ids = world
     client.force_login(users["admin_a"])
     for url in ("/examiners/", "/examiners/recommendations/", "/examiners/?format=csv"):
         text = client.get(url).content.decode("utf-8-sig")

@@ -10,7 +10,6 @@ targets, never by visible text. A full-page screenshot of each step goes to the 
 (test-results/<test id>/).
 """
 
-import os
 import re
 
 import pytest
@@ -19,32 +18,12 @@ from playwright.sync_api import Page, expect
 from registry.demo import minimal_pdf
 from registry.identifiers import credit_code
 from registry.models import AssessmentBody, District, FilingApplication
+from tests.browser import login, page_errors, shot
 from tests.factories import YUZHONG, body_admin, centre_officer, district_officer
 
 BODY_NAME = "重庆浏览器测试职业培训学校"
 REQUIRED_CATEGORIES = ("licence", "rules", "venue", "staff")
 TIMEOUT_MS = 15_000
-
-
-def _shot(page: Page, output_path: str, name: str) -> None:
-    os.makedirs(output_path, exist_ok=True)
-    page.screenshot(path=os.path.join(output_path, f"{name}.png"), full_page=True)
-
-
-def _page_errors(page: Page) -> str:
-    """The error messages a page shows, for assertion messages."""
-    texts = page.locator(".has-error label, .error, .alert, ul.messages li.msg-error").all_inner_texts()
-    fields = page.locator(".has-error :is(input, select, textarea)").all()
-    return " | ".join(texts) + " | fields: " + ", ".join(el.get_attribute("name") or "?" for el in fields)
-
-
-def _login(page: Page, base: str, username: str) -> None:
-    page.goto(f"{base}/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", "pw")
-    with page.expect_navigation():
-        page.click("main form button[type=submit]")
-    assert "/accounts/login/" not in page.url, f"login failed for {username}"
 
 
 def _fill_new_filing(page: Page, base: str, code: str, district: District) -> None:
@@ -106,19 +85,19 @@ def test_first_filing_from_draft_to_public_register(
     # 1. The body administrator: organisation, scope line, draft.
     page = new_context().new_page()
     page.set_default_timeout(TIMEOUT_MS)
-    _login(page, base, "applicant")
+    login(page, base, "applicant")
     _fill_new_filing(page, base, code, yuzhong)
     with page.expect_navigation():
         page.click("main form button[type=submit]")
     assert re.search(r"/registry/filings/\d+/$", page.url), (
-        f"draft not saved, still on {page.url}: {_page_errors(page)}"
+        f"draft not saved, still on {page.url}: {page_errors(page)}"
     )
     application = FilingApplication.objects.get(body__credit_code=code)
     application_url = f"{base}/registry/filings/{application.pk}/"
     assert page.url == application_url
     assert application.status == "draft"
     assert list(application.scope_lines.values_list("occupation__code", "level")) == [("6-31-01-03", 4)]
-    _shot(page, output_path, "01-applicant-draft")
+    shot(page, output_path, "01-applicant-draft")
 
     # Materials: one PDF for each required category.
     for category in REQUIRED_CATEGORIES:
@@ -131,40 +110,40 @@ def test_first_filing_from_draft_to_public_register(
         expect(page.locator("ul.messages li.msg-error")).to_have_count(0)
     expect(page.locator('ul.files a[href^="/registry/materials/"]')).to_have_count(len(REQUIRED_CATEGORIES))
     assert sorted(application.materials.values_list("category", flat=True)) == sorted(REQUIRED_CATEGORIES)
-    _shot(page, output_path, "02-applicant-materials")
+    shot(page, output_path, "02-applicant-materials")
 
     _run_action(page, application_url, "submit")
     assert _status(application) == "submitted"
-    _shot(page, output_path, "03-applicant-submitted")
+    shot(page, output_path, "03-applicant-submitted")
     page.context.close()
 
     # 2. The district officer: preliminary review.
     page = new_context().new_page()
     page.set_default_timeout(TIMEOUT_MS)
-    _login(page, base, "yuzhong_officer")
+    login(page, base, "yuzhong_officer")
     assert _open_from_queue(page, base, "district", application) == application_url
     _run_action(page, application_url, "start_district_review")
     assert _status(application) == "district_review"
-    _shot(page, output_path, "04-district-review-started")
+    shot(page, output_path, "04-district-review-started")
     _run_action(page, application_url, "pass_district_review")
     assert _status(application) == "centre_review"
-    _shot(page, output_path, "05-district-review-passed")
+    shot(page, output_path, "05-district-review-passed")
     page.context.close()
 
     # 3. The centre officer: approve (public notice), then publish.
     page = new_context().new_page()
     page.set_default_timeout(TIMEOUT_MS)
-    _login(page, base, "centre")
+    login(page, base, "centre")
     assert _open_from_queue(page, base, "centre", application) == application_url
     _run_action(page, application_url, "approve")
     assert _status(application) == "public_notice"
-    _shot(page, output_path, "06-centre-approved")
+    shot(page, output_path, "06-centre-approved")
     page.goto(f"{base}/registry/filings/{application.pk}/do/publish/")
-    _shot(page, output_path, "07-centre-publish-confirm")
+    shot(page, output_path, "07-centre-publish-confirm")
     page.goto(application_url)
     _run_action(page, application_url, "publish")
     assert _status(application) == "filed"
-    _shot(page, output_path, "08-centre-published")
+    shot(page, output_path, "08-centre-published")
     page.context.close()
 
     # 4. Anyone: the public register shows the body with its filing number.
@@ -177,12 +156,12 @@ def test_first_filing_from_draft_to_public_register(
     row = page.locator("table.list tbody tr", has_text=BODY_NAME)
     expect(row).to_have_count(1)
     expect(row.locator(f'a[href="/register/{body.filing_no}/"]')).to_have_text(body.filing_no)
-    _shot(page, output_path, "09-public-register")
+    shot(page, output_path, "09-public-register")
     with page.expect_navigation():
         row.locator("a").first.click()
     assert page.url == f"{base}/register/{body.filing_no}/"
     expect(page.locator("main")).to_contain_text(BODY_NAME)
-    _shot(page, output_path, "10-public-register-detail")
+    shot(page, output_path, "10-public-register-detail")
     page.context.close()
 
 
@@ -195,12 +174,12 @@ def test_spare_scope_row_left_empty_does_not_block_the_draft(live_server, new_co
     code = credit_code(987655, district_code=YUZHONG)
     page = new_context().new_page()
     page.set_default_timeout(TIMEOUT_MS)
-    _login(page, live_server.url, "applicant")
+    login(page, live_server.url, "applicant")
     _fill_new_filing(page, live_server.url, code, District.objects.get(code=YUZHONG))
     with page.expect_navigation():
         page.click("main form button[type=submit]")
-    _shot(page, output_path, "01-new-filing-one-line")
+    shot(page, output_path, "01-new-filing-one-line")
     assert re.search(r"/registry/filings/\d+/$", page.url), (
-        f"draft not saved, still on {page.url}: {_page_errors(page)}"
+        f"draft not saved, still on {page.url}: {page_errors(page)}"
     )
     assert FilingApplication.objects.filter(body__credit_code=code).exists()
