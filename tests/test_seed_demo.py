@@ -20,6 +20,14 @@ def test_seed_demo_builds_every_state(settings):
     assert set(FilingApplication.objects.values_list("kind", flat=True)) == set(FilingKind.values)
     for username in ("centre1", "district_yuzhong", "org01", "org02", "supervisor1", "bureau", "newcomer"):
         assert authenticate(username=username, password=PASSWORD) is not None, username
+    from examiners.models import Assignment, AssessmentSession, Certification, CertificationStatus, Draw
+
+    assert set(Certification.objects.filter(role="examiner").values_list("status", flat=True)) == set(
+        CertificationStatus.values
+    )
+    assert Certification.objects.filter(role="supervisor", status="certified").count() >= 10
+    assert AssessmentSession.objects.count() >= 5 and Draw.objects.count() >= 3
+    assert Assignment.objects.filter(status="declined").exists()
     numbers = list(
         AssessmentBody.objects.exclude(filing_no=None).order_by("filing_no").values_list("name", "filing_no")
     )
