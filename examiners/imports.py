@@ -187,8 +187,13 @@ def errors_csv(report: ImportReport) -> bytes:
     writer = csv.writer(buffer)
     writer.writerow(["row", "column", "value", "message"])
     for error in report.errors:
-        writer.writerow([error.row, error.column, error.value, error.message])
+        writer.writerow([error.row, _inert(error.column), _inert(error.value), error.message])
     return buffer.getvalue().encode("utf-8-sig")
+
+
+def _inert(text: str) -> str:
+    """Cells copied from the upload must not run as formulas when Excel opens the error list (OWASP)."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 # --- reading the file --------------------------------------------------------------------------------
@@ -325,7 +330,7 @@ class _Problems:
                 )
             )
 
-    def sorted(self) -> list[RowError]:
+    def in_order(self) -> list[RowError]:
         order = {self.headers[name]: i for i, name in enumerate(FIELDS)}
         return sorted(self.errors, key=lambda e: (e.row, order.get(e.column, len(order))))
 
@@ -354,7 +359,7 @@ def _check(frame: pd.DataFrame, headers: dict[str, str]) -> ParsedResults:
     certification = _check_register(cells, problems, id_number, role, track)
 
     if problems.errors:
-        return ParsedResults(errors=problems.sorted(), count=count, headers=headers)
+        return ParsedResults(errors=problems.in_order(), count=count, headers=headers)
     rows = [
         ResultRow(int(r), i, c, int(h), Decimal(f"{s:.1f}"), d)
         for r, i, c, h, s, d in zip(

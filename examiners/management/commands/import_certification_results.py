@@ -13,7 +13,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("path", help="the XLSX or CSV file")
-        parser.add_argument("--user", required=True, help="username of the centre officer recording the results")
+        parser.add_argument(
+            "--user", required=True, help="username of the centre officer recording the results"
+        )
 
     def handle(self, *, path, user, **options):
         try:
