@@ -1,5 +1,6 @@
 """Demo examiners, supervisors, sessions and draws, built through the services (every state present)."""
 
+import contextlib
 import datetime
 import random
 from decimal import Decimal
@@ -33,7 +34,9 @@ def build_examiner_demo(seed: int = 2022) -> dict:
     rng = random.Random(seed)
     centre = User.objects.get(username="centre1")
     bodies = list(
-        AssessmentBody.objects.filter(status__in=["active", "rectifying"]).prefetch_related("scope_lines__occupation")
+        AssessmentBody.objects.filter(status__in=["active", "rectifying"]).prefetch_related(
+            "scope_lines__occupation"
+        )
     )
     admins = {b.pk: b.applications.order_by("pk").first().applicant for b in bodies}
     today = timezone.localdate()
@@ -50,10 +53,14 @@ def build_examiner_demo(seed: int = 2022) -> dict:
                 user=admins[body.pk],
                 body=body,
                 name=person_name(rng),
-                id_number=resident_id(serial, born=f"19{84 + serial % 9}{1 + serial % 12:02d}{1 + serial % 28:02d}"),
+                id_number=resident_id(
+                    serial, born=f"19{84 + serial % 9}{1 + serial % 12:02d}{1 + serial % 28:02d}"
+                ),
                 role=role,
                 track=rng.choice(["online", "offline"]),
-                grade=rng.choice(["examiner", "examiner", "senior_examiner"]) if role == Role.EXAMINER else "",
+                grade=rng.choice(["examiner", "examiner", "senior_examiner"])
+                if role == Role.EXAMINER
+                else "",
                 occupations=occupations,
                 phone=f"1{rng.randint(3000000000, 9999999999)}",
                 employed_by_body=rng.random() < 0.5,
@@ -74,22 +81,33 @@ def build_examiner_demo(seed: int = 2022) -> dict:
             )
             if state == "suspended":
                 services.act_on_certification(
-                    certification=certification, user=centre, action="suspend", reason="督导检查发现评分记录不规范。"
+                    certification=certification,
+                    user=centre,
+                    action="suspend",
+                    reason="督导检查发现评分记录不规范。",
                 )
             elif state == "disqualified":
                 services.act_on_certification(
-                    certification=certification, user=centre, action="disqualify", reason="违规参与本单位考生评分。"
+                    certification=certification,
+                    user=centre,
+                    action="disqualify",
+                    reason="违规参与本单位考生评分。",
                 )
             elif state == "expired":
                 Certification.objects.filter(pk=certification.pk).update(
-                    valid_from=today - datetime.timedelta(days=3 * 365 + 10), valid_to=today - datetime.timedelta(days=10)
+                    valid_from=today - datetime.timedelta(days=3 * 365 + 10),
+                    valid_to=today - datetime.timedelta(days=10),
                 )
     services.expire_lapsed()
 
     # A few declared ties, which recuse people from a body's sessions.
-    for certification in Certification.objects.filter(role=Role.EXAMINER, status="certified").order_by("pk")[:6]:
+    for certification in Certification.objects.filter(role=Role.EXAMINER, status="certified").order_by("pk")[
+        :6
+    ]:
         Relation.objects.get_or_create(
-            person=certification.person, body=bodies[certification.pk % len(bodies)], kind=RelationKind.RELATIVE,
+            person=certification.person,
+            body=bodies[certification.pk % len(bodies)],
+            kind=RelationKind.RELATIVE,
             defaults={"note": "配偶在该机构工作"},
         )
 
@@ -120,8 +138,6 @@ def build_examiner_demo(seed: int = 2022) -> dict:
         if index == 0:
             first = draw.assignments.filter(role=Role.EXAMINER).order_by("pk").first()
             services.decline(assignment=first, user=centre, reason="考试当日另有工作安排。")
-            try:
+            with contextlib.suppress(DrawRefused):
                 draw_session(session=session, user=centre, seed=2000)
-            except DrawRefused:
-                pass
     return counts

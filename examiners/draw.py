@@ -173,10 +173,13 @@ def missing_positions(session: AssessmentSession) -> dict[str, int]:
 
 def _too_small_message(role: str, needed: int, pool: Pool) -> str:
     reasons = "; ".join(
-        f"{REASONS[code]}: {count}" for code, count in sorted(pool.reason_counts().items(), key=lambda kv: -kv[1])
+        f"{REASONS[code]}: {count}"
+        for code, count in sorted(pool.reason_counts().items(), key=lambda kv: -kv[1])
     )
     label = _("examiners") if role == Role.EXAMINER else _("quality supervisors")
-    return _("Not enough %(label)s can be drawn: %(needed)s needed, %(eligible)s eligible. Left out — %(reasons)s.") % {
+    return _(
+        "Not enough %(label)s can be drawn: %(needed)s needed, %(eligible)s eligible. Left out — %(reasons)s."
+    ) % {
         "label": label,
         "needed": needed,
         "eligible": len(pool.eligible),
@@ -187,7 +190,9 @@ def _too_small_message(role: str, needed: int, pool: Pool) -> str:
 @transaction.atomic
 def draw_session(*, session: AssessmentSession, user, seed: int | None = None) -> Draw:
     """Fill the session's missing examiner and supervisor positions at random; refuse if the pool is short."""
-    AssessmentSession.objects.select_for_update().filter(pk=session.pk).first()  # one draw at a time per session
+    AssessmentSession.objects.select_for_update().filter(
+        pk=session.pk
+    ).first()  # one draw at a time per session
     missing = missing_positions(session)
     if not any(missing.values()):
         raise DrawRefused(_("This session is already fully staffed."))
@@ -234,7 +239,11 @@ def draw_session(*, session: AssessmentSession, user, seed: int | None = None) -
     Assignment.objects.bulk_create(
         [
             Assignment(
-                session=session, draw=draw, person_id=pools[role].person_of[cert_id], certification_id=cert_id, role=role
+                session=session,
+                draw=draw,
+                person_id=pools[role].person_of[cert_id],
+                certification_id=cert_id,
+                role=role,
             )
             for role, chosen in ((Role.EXAMINER, examiners), (Role.SUPERVISOR, supervisors))
             for cert_id in chosen

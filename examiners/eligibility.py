@@ -15,8 +15,8 @@ REASONS = {
     "recused_relation": _("Recused: declared tie with this body"),
     "already_in_session": _("Already assigned to, or declined, this session"),
     "booked_that_day": _("Already assigned to another session that day"),
-    "consecutive_sessions": _("Staffed the last 3 consecutive sessions at this body"),
-    "declined_too_often": _("Declined 3 assignments this year"),
+    "consecutive_sessions": _("Staffed the most consecutive sessions allowed at this body"),
+    "declined_too_often": _("Declined too many assignments this year"),
 }
 
 

@@ -9,8 +9,18 @@ from django.utils import timezone
 from examiners.models.person import mask_id
 
 COLUMNS = [
-    "certificate_no", "name", "id_number", "role", "grade", "track", "status", "valid_from", "valid_to",
-    "occupation_codes", "district", "recommending_body",
+    "certificate_no",
+    "name",
+    "id_number",
+    "role",
+    "grade",
+    "track",
+    "status",
+    "valid_from",
+    "valid_to",
+    "occupation_codes",
+    "district",
+    "recommending_body",
 ]
 
 

@@ -7,7 +7,11 @@ from registry.models import AssessmentBody, District, Level, Occupation
 
 
 def occupation_codes(value: str) -> list[Occupation]:
-    codes = [c.strip() for c in value.replace("；", ";").replace("，", ",").replace(",", ";").split(";") if c.strip()]
+    codes = [
+        c.strip()
+        for c in value.replace("；", ";").replace("，", ",").replace(",", ";").split(";")
+        if c.strip()
+    ]
     found = {o.code: o for o in Occupation.objects.filter(code__in=codes)}
     unknown = [c for c in codes if c not in found]
     if unknown:
@@ -30,7 +34,9 @@ class RecommendForm(forms.Form):
     )
     phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
     employed_by_body = forms.BooleanField(
-        label=_("Works for the recommending body"), required=False, initial=True,
+        label=_("Works for the recommending body"),
+        required=False,
+        initial=True,
         help_text=_("Then the person is never drawn for this body's own sessions."),
     )
 
@@ -56,7 +62,9 @@ class ResultForm(forms.Form):
 
 class RegisterFilterForm(forms.Form):
     q = forms.CharField(label=_("Name, ID or certificate number"), required=False)
-    status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", "—"), *CertificationStatus.choices])
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", "—"), *CertificationStatus.choices]
+    )
     grade = forms.ChoiceField(label=_("Grade"), required=False, choices=[("", "—"), *Grade.choices])
     track = forms.ChoiceField(label=_("Track"), required=False, choices=[("", "—"), *Track.choices])
     occupation = forms.CharField(label=_("Occupation"), required=False)
@@ -94,7 +102,9 @@ class SessionForm(forms.Form):
 
 class DrawForm(forms.Form):
     seed = forms.IntegerField(
-        label=_("Seed (optional)"), required=False, min_value=0,
+        label=_("Seed (optional)"),
+        required=False,
+        min_value=0,
         help_text=_("Leave empty for a fresh random draw; enter a stored seed to reproduce one."),
     )
 

@@ -2,7 +2,7 @@
 
 Centre officers upload one sheet per training class (Chinese or English headers). The file is read with
 pandas, every cell is checked column by column, people and certifications are fetched in a few queries,
-and only a file without a single error is applied, through `services.record_result`, in one transaction.
+and only a file without a single error is applied, through `services.record_results`, in one transaction.
 """
 
 import csv
@@ -17,7 +17,6 @@ import numpy as np
 import pandas as pd
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import TransitionNotAllowed
@@ -25,7 +24,7 @@ from django_fsm import TransitionNotAllowed
 from common.transitions import StaleObjectError
 from examiners.models import Certification, CertificationStatus, Person, Role, Track
 from examiners.permissions import centre_officer
-from examiners.services import normalise_id_number, record_result
+from examiners.services import BatchRowError, normalise_id_number, record_results
 
 logger = logging.getLogger(__name__)
 
@@ -140,29 +139,24 @@ def parse_results(upload, *, filename: str | None = None) -> ParsedResults:
 
 
 def apply_results(parsed: ParsedResults, *, user) -> ImportReport:
-    """Record every checked row through `record_result`; the first failure rolls the whole file back."""
+    """Record every checked row in one transaction (`record_results`); the first failure rolls it all back."""
     report = ImportReport(errors=list(parsed.errors), rows=parsed.count)
     if report.errors:
         return report
+    rows = list(parsed.rows)
     try:
-        with transaction.atomic():
-            for row in parsed.rows:
-                try:
-                    record_result(
-                        certification=row.certification,
-                        user=user,
-                        training_hours=row.training_hours,
-                        exam_score=row.exam_score,
-                        exam_date=row.exam_date,
-                    )
-                except Exception as exc:
-                    raise _RowFailed(_apply_error(row, exc, parsed.headers)) from exc
-                if row.certification.status == CertificationStatus.CERTIFIED:
-                    report.certified += 1
-                else:
-                    report.examined += 1
-    except _RowFailed as failed:
-        return ImportReport(errors=[failed.error], rows=parsed.count)
+        record_results(
+            items=[(r.certification, r.training_hours, r.exam_score, r.exam_date) for r in rows], user=user
+        )
+    except BatchRowError as failed:
+        return ImportReport(
+            errors=[_apply_error(rows[failed.index], failed.error, parsed.headers)], rows=parsed.count
+        )
+    for row in rows:
+        if row.certification.status == CertificationStatus.CERTIFIED:
+            report.certified += 1
+        else:
+            report.examined += 1
     return report
 
 
@@ -197,12 +191,6 @@ def _inert(text: str) -> str:
 
 
 # --- reading the file --------------------------------------------------------------------------------
-
-
-class _RowFailed(Exception):
-    def __init__(self, error: RowError):
-        super().__init__(error.message)
-        self.error = error
 
 
 def _file_error(message: str) -> list[RowError]:

@@ -32,7 +32,14 @@ def people_visible_to(user) -> QuerySet[Person]:
 
 
 def certifications(
-    user, *, role: str, status: str = "", grade: str = "", occupation: str = "", district: str = "", track: str = "",
+    user,
+    *,
+    role: str,
+    status: str = "",
+    grade: str = "",
+    occupation: str = "",
+    district: str = "",
+    track: str = "",
     q: str = "",
 ) -> QuerySet[Certification]:
     """The register of examiners or supervisors, filtered, with what a list row shows."""
@@ -52,11 +59,14 @@ def certifications(
         qs = qs.filter(person__district__code=district)
     if occupation.strip():
         qs = qs.filter(
-            Q(occupations__code__startswith=occupation.strip()) | Q(occupations__name__icontains=occupation.strip())
+            Q(occupations__code__startswith=occupation.strip())
+            | Q(occupations__name__icontains=occupation.strip())
         ).distinct()
     if q.strip():
         qs = qs.filter(
-            Q(person__name__icontains=q.strip()) | Q(certificate_no__iexact=q.strip()) | Q(person__id_number=q.strip())
+            Q(person__name__icontains=q.strip())
+            | Q(certificate_no__iexact=q.strip())
+            | Q(person__id_number=q.strip())
         )
     return qs
 
@@ -76,4 +86,6 @@ def sessions_visible_to(user) -> QuerySet[AssessmentSession]:
 
 
 def assignments_of(session: AssessmentSession) -> QuerySet[Assignment]:
-    return session.assignments.select_related("person", "certification").order_by("role", "status", "person__name")
+    return session.assignments.select_related("person", "certification").order_by(
+        "role", "status", "person__name"
+    )

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_fsm import has_transition_perm
 from stdnum.cn import ric
 from stdnum.exceptions import ValidationError as StdnumError
 
@@ -41,7 +42,11 @@ def normalise_id_number(value: str) -> str:
         return ric.validate(value.strip().upper())
     except (StdnumError, AttributeError) as exc:
         raise ValidationError(
-            {"id_number": _("This is not a valid resident ID number (18 characters, birth date and check digit).")}
+            {
+                "id_number": _(
+                    "This is not a valid resident ID number (18 characters, birth date and check digit)."
+                )
+            }
         ) from exc
 
 
@@ -56,7 +61,7 @@ def can_recommend(body: AssessmentBody, today: datetime.date | None = None) -> b
         return False
     since = today - relativedelta(months=settings.RECOMMENDATION_REVIEW_MONTHS)
     return body.applications.filter(
-        kind=FilingKind.INITIAL, status__in=UNDER_REVIEW, submitted_at__date__gt=since
+        kind=FilingKind.INITIAL, status__in=UNDER_REVIEW, first_submitted_at__date__gt=since
     ).exists()
 
 
@@ -85,7 +90,9 @@ def recommend(
         raise PermissionDenied(_("You do not administer this body."))
     if not can_recommend(body):
         raise ValidationError(
-            _("Only a filed body, or one whose first filing has been under review for less than a year, may recommend.")
+            _(
+                "Only a filed body, or one whose first filing has been under review for less than a year, may recommend."
+            )
         )
     id_number = normalise_id_number(id_number)
     person = Person.objects.filter(id_number=id_number).first()
@@ -93,7 +100,7 @@ def recommend(
         person = Person.objects.create(
             name=name.strip(),
             id_number=id_number,
-            employer=employer or body.name,
+            employer=employer or (body.name if employed_by_body else ""),
             employer_body=body if employed_by_body else None,
             district=body.district,
             phone=phone,
@@ -103,8 +110,12 @@ def recommend(
         raise ValidationError({"name": _("This ID number is registered under another name.")})
     if is_blacklisted(person.pk):
         raise ValidationError(_("This person is on the integrity blacklist and cannot be recommended."))
+    if role == Role.EXAMINER and not grade:
+        raise ValidationError({"grade": _("Choose the grade applied for.")})
     if role == Role.EXAMINER and not occupations:
-        raise ValidationError({"occupations": _("Name at least one occupation the examiner is qualified for.")})
+        raise ValidationError(
+            {"occupations": _("Name at least one occupation the examiner is qualified for.")}
+        )
     certification = Certification(
         person=person,
         role=role,
@@ -124,7 +135,9 @@ def recommend(
 
 
 @transaction.atomic
-def act_on_certification(*, certification: Certification, user, action: str, reason: str = "") -> Certification:
+def act_on_certification(
+    *, certification: Certification, user, action: str, reason: str = ""
+) -> Certification:
     if action not in CERTIFICATION_ACTIONS:
         raise ValidationError(_("Unknown action."))
     return perform(certification, action, by=user, reason=reason)
@@ -159,12 +172,89 @@ def record_result(
     return certification
 
 
+class BatchRowError(Exception):
+    """Row `index` of a batch failed; the batch's transaction is rolled back."""
+
+    def __init__(self, index: int, error: Exception):
+        super().__init__(str(error))
+        self.index, self.error = index, error
+
+
+@transaction.atomic
+def record_results(*, items: list[tuple[Certification, int | None, object, datetime.date]], user) -> None:
+    """Many results at once (batch import): one row lock, the transitions in memory, bulk writes.
+
+    Each item is (certification, training hours, exam score, exam date); passers are certified with
+    numbers reserved in one block. Raises BatchRowError naming the first failing item.
+    """
+    if not items:
+        return
+    if not has_transition_perm(items[0][0].record_exam, user):
+        raise PermissionDenied(_("You may not do this."))
+    ids = [certification.pk for certification, *_rest in items]
+    locked = {
+        c.pk: c
+        for c in Certification.objects.select_for_update().filter(
+            pk__in=ids, status__in=[CertificationStatus.TRAINING, CertificationStatus.EXAMINED]
+        )
+    }
+    blocks: dict[tuple[str, int], list[int]] = {}
+    for index, (certification, hours, score, day) in enumerate(items):
+        current = locked.get(certification.pk)
+        try:
+            if current is None:
+                raise ValidationError(_("This person is not in training or examined any more."))
+            current.record_exam(by=user, training_hours=hours, exam_score=score, exam_date=day)
+            if current.passed():
+                key = (current.role, current.exam_date.year)
+                blocks.setdefault(key, []).append(index)
+        except Exception as exc:
+            raise BatchRowError(index, exc) from exc
+    numbers = {}
+    for (role, year), indexes in blocks.items():
+        first = Counter.next_block(f"certificate-{role}-{year}", len(indexes))
+        prefix = "KP" if role == Role.EXAMINER else "DD"
+        for offset, index in enumerate(indexes):
+            numbers[index] = f"{prefix}50{year}{first + offset:05d}"
+    for index, number in numbers.items():
+        current = locked[items[index][0].pk]
+        try:
+            current.certify(by=user, certificate_no=number, on=current.exam_date)
+        except Exception as exc:
+            raise BatchRowError(index, exc) from exc
+    # One plain UPDATE per row: Django's bulk_update builds CASE expressions that cost more than it saves here.
+    fields = [
+        "status",
+        "status_since",
+        "training_hours",
+        "exam_score",
+        "exam_date",
+        "certificate_no",
+        "valid_from",
+        "valid_to",
+    ]
+    for current in locked.values():
+        Certification.objects.filter(pk=current.pk).update(**{f: getattr(current, f) for f in fields})
+    for certification, *_rest in items:  # the callers' objects show the outcome
+        fresh = locked[certification.pk]
+        certification.status, certification.certificate_no = fresh.status, fresh.certificate_no
+
+
 @transaction.atomic
 def certify(*, certification: Certification, user, on: datetime.date | None = None) -> Certification:
     if not certification.passed():
-        raise ValidationError(_("Only a passed exam (score ≥ %(mark)s) can be certified.") % {"mark": settings.CERTIFICATION_PASS_SCORE})
+        raise ValidationError(
+            _("Only a passed exam (score ≥ %(mark)s) can be certified.")
+            % {"mark": settings.CERTIFICATION_PASS_SCORE}
+        )
     day = on or timezone.localdate()
-    perform(certification, "certify", by=user, certificate_no=_next_certificate_no(certification.role, day.year), on=day)
+    perform(
+        certification,
+        "certify",
+        by=user,
+        certificate_no=_next_certificate_no(certification.role, day.year),
+        on=day,
+    )
     return certification
 
 
@@ -180,9 +270,9 @@ def expire_lapsed(*, today: datetime.date | None = None) -> list[Certification]:
     """Move certified people whose validity has ended to `expired`; safe to run daily."""
     today = today or timezone.localdate()
     changed = []
-    lapsed = Certification.objects.filter(status=CertificationStatus.CERTIFIED, valid_to__lt=today).select_related(
-        "person"
-    )
+    lapsed = Certification.objects.filter(
+        status=CertificationStatus.CERTIFIED, valid_to__lt=today
+    ).select_related("person")
     for certification in lapsed:
         with transaction.atomic():
             perform(

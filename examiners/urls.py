@@ -8,7 +8,9 @@ urlpatterns = [
     path("", views.examiner_register, name="examiner_register"),
     path("supervisors/", views.supervisor_register, name="supervisor_register"),
     path("people/<int:pk>/", views.person_detail, name="person_detail"),
-    path("certifications/<int:pk>/do/<slug:action>/", views.certification_action, name="certification_action"),
+    path(
+        "certifications/<int:pk>/do/<slug:action>/", views.certification_action, name="certification_action"
+    ),
     path("certifications/<int:pk>/result/", views.certification_result, name="certification_result"),
     path("recommend/", views.recommend, name="recommend"),
     path("recommendations/", views.recommendations, name="recommendations"),

@@ -67,7 +67,9 @@ def _register(request, role: str):
     fmt = request.GET.get("format")
     if fmt in ("csv", "xlsx"):
         stem = "examiners" if role == PersonRole.EXAMINER else "supervisors"
-        return download(register_frame(qs, full_ids=selectors.sees_everyone(request.user)), fmt=fmt, stem=stem)
+        return download(
+            register_frame(qs, full_ids=selectors.sees_everyone(request.user)), fmt=fmt, stem=stem
+        )
     return render(
         request,
         "examiners/register.html",
@@ -96,19 +98,26 @@ def person_detail(request, pk: int):
             CertificationStatus.EXAMINED,
         )
         cert.history = timeline(cert)
-    assignments = person.assignments.select_related("session", "session__body", "session__occupation").order_by(
-        "-session__date"
-    )
+    assignments = person.assignments.select_related(
+        "session", "session__body", "session__occupation"
+    ).order_by("-session__date")
     return render(
         request,
         "examiners/person_detail.html",
-        {"person": person, "certifications": certs, "assignments": assignments, "relations": person.relations.all()},
+        {
+            "person": person,
+            "certifications": certs,
+            "assignments": assignments,
+            "relations": person.relations.all(),
+        },
     )
 
 
 def _visible_certification(request, pk: int) -> Certification:
     return get_object_or_404(
-        Certification.objects.select_related("person").filter(person__in=selectors.people_visible_to(request.user)),
+        Certification.objects.select_related("person").filter(
+            person__in=selectors.people_visible_to(request.user)
+        ),
         pk=pk,
     )
 
@@ -122,7 +131,10 @@ def certification_action(request, pk: int, action: str):
             services.renew(certification=certification, user=request.user)
         else:
             services.act_on_certification(
-                certification=certification, user=request.user, action=action, reason=form.cleaned_data.get("reason", "")
+                certification=certification,
+                user=request.user,
+                action=action,
+                reason=form.cleaned_data.get("reason", ""),
             )
 
     return confirm_transition(request, certification, action, meta=CERTIFICATION_META.get(action), run=run)
@@ -146,10 +158,14 @@ def certification_result(request, pk: int):
         except ValidationError as exc:
             add_errors(form, exc)
         except Exception as exc:  # TransitionNotAllowed, StaleObjectError: say it plainly
-            form.add_error(None, _("This action is not possible in the record's present state.") + f" ({exc})")
+            form.add_error(
+                None, _("This action is not possible in the record's present state.") + f" ({exc})"
+            )
         else:
             if certification.status == CertificationStatus.CERTIFIED:
-                messages.success(request, _("Passed and certified: %(no)s.") % {"no": certification.certificate_no})
+                messages.success(
+                    request, _("Passed and certified: %(no)s.") % {"no": certification.certificate_no}
+                )
             else:
                 messages.warning(request, _("Result recorded: not passed."))
             return redirect(certification.person)
@@ -184,12 +200,19 @@ def recommend(request):
         except ValidationError as exc:
             add_errors(form, exc)
         else:
-            messages.success(request, _("Recommended: %(name)s. The centre will review it.") % {"name": certification.person.name})
+            messages.success(
+                request,
+                _("Recommended: %(name)s. The centre will review it.") % {"name": certification.person.name},
+            )
             return redirect("examiners:recommendations")
     return render(
         request,
         "examiners/recommend.html",
-        {"form": form, "occupations": Occupation.objects.only("code", "name"), "no_bodies": not eligible.exists()},
+        {
+            "form": form,
+            "occupations": Occupation.objects.only("code", "name"),
+            "no_bodies": not eligible.exists(),
+        },
     )
 
 
@@ -203,7 +226,9 @@ def recommendations(request):
     else:
         raise PermissionDenied
     qs = qs.select_related("person", "recommending_body").order_by("-recommended_at", "-pk")
-    return render(request, "examiners/recommendations.html", {"page": _page(request, qs), "query": _query(request)})
+    return render(
+        request, "examiners/recommendations.html", {"page": _page(request, qs), "query": _query(request)}
+    )
 
 
 # --- batch results ----------------------------------------------------------------------------
@@ -227,7 +252,9 @@ def import_results(request):
                 % {"rows": report.rows, "certified": report.certified, "examined": report.examined},
             )
             return redirect("examiners:import_results")
-        request.session["import_errors"] = [list(map(str, (e.row, e.column, e.value, e.message))) for e in report.errors]
+        request.session["import_errors"] = [
+            list(map(str, (e.row, e.column, e.value, e.message))) for e in report.errors
+        ]
     return render(request, "examiners/import.html", {"form": form, "report": report})
 
 
@@ -299,7 +326,11 @@ def session_new(request):
         else:
             messages.success(request, _("Session planned. The centre will staff it by a draw."))
             return redirect(session)
-    return render(request, "examiners/session_form.html", {"form": form, "occupations": Occupation.objects.only("code", "name")})
+    return render(
+        request,
+        "examiners/session_form.html",
+        {"form": form, "occupations": Occupation.objects.only("code", "name")},
+    )
 
 
 @login_required
@@ -352,9 +383,10 @@ def draw_detail(request, pk: int):
         ids.update(part.get("selected", []))
         ids.update(int(k) for k in part.get("excluded", {}))
     people = {
-        c.pk: c for c in Certification.objects.filter(pk__in=ids).select_related("person").only(
-            "pk", "certificate_no", "grade", "person__name", "person__id_number"
-        )
+        c.pk: c
+        for c in Certification.objects.filter(pk__in=ids)
+        .select_related("person")
+        .only("pk", "certificate_no", "grade", "person__name", "person__id_number")
     }
     sections = []
     for role, part in draw.explanation.items():
@@ -397,5 +429,3 @@ def assignment_decline(request, pk: int):
     else:
         messages.error(request, _("Give the reason for declining."))
     return redirect(assignment.session)
-
-

@@ -39,6 +39,7 @@ def catalogues(transactional_db):
     for role in Role.values:
         Group.objects.get_or_create(name=role)
 
+
 CHROMIUM = "/usr/bin/chromium"
 
 

@@ -185,7 +185,15 @@ def certification(
     return cert
 
 
-def session(*, body=None, occupation_code: str = "6-31-01-03", level: int = 4, date=None, rooms: int = 1, candidates: int = 20):
+def session(
+    *,
+    body=None,
+    occupation_code: str = "6-31-01-03",
+    level: int = 4,
+    date=None,
+    rooms: int = 1,
+    candidates: int = 20,
+):
     """A session at a filed body (made filed here if not given) whose scope covers it."""
     import datetime
 

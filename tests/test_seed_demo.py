@@ -20,7 +20,7 @@ def test_seed_demo_builds_every_state(settings):
     assert set(FilingApplication.objects.values_list("kind", flat=True)) == set(FilingKind.values)
     for username in ("centre1", "district_yuzhong", "org01", "org02", "supervisor1", "bureau", "newcomer"):
         assert authenticate(username=username, password=PASSWORD) is not None, username
-    from examiners.models import Assignment, AssessmentSession, Certification, CertificationStatus, Draw
+    from examiners.models import AssessmentSession, Assignment, Certification, CertificationStatus, Draw
 
     assert set(Certification.objects.filter(role="examiner").values_list("status", flat=True)) == set(
         CertificationStatus.values

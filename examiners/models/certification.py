@@ -84,7 +84,9 @@ class Certification(ConcurrentTransitionMixin, models.Model):
     training_hours = models.PositiveSmallIntegerField(_("training hours"), null=True, blank=True)
     exam_score = models.DecimalField(_("exam score"), max_digits=5, decimal_places=1, null=True, blank=True)
     exam_date = models.DateField(_("exam date"), null=True, blank=True)
-    certificate_no = models.CharField(_("certificate number"), max_length=20, unique=True, null=True, blank=True)
+    certificate_no = models.CharField(
+        _("certificate number"), max_length=20, unique=True, null=True, blank=True
+    )
     valid_from = models.DateField(_("valid from"), null=True, blank=True)
     valid_to = models.DateField(_("valid to"), null=True, blank=True)
 
@@ -134,7 +136,9 @@ class Certification(ConcurrentTransitionMixin, models.Model):
     # --- transitions ------------------------------------------------------------------------
     @logged_transition()
     @transition(
-        field=status, source=CertificationStatus.APPLIED, target=CertificationStatus.TRAINING,
+        field=status,
+        source=CertificationStatus.APPLIED,
+        target=CertificationStatus.TRAINING,
         permission=perm.centre_officer,
     )
     def accept(self, *, by=None, description=None):
@@ -158,8 +162,11 @@ class Certification(ConcurrentTransitionMixin, models.Model):
 
     @logged_transition()
     @transition(
-        field=status, source=CertificationStatus.EXAMINED, target=CertificationStatus.CERTIFIED,
-        permission=perm.centre_officer, conditions=[passed],
+        field=status,
+        source=CertificationStatus.EXAMINED,
+        target=CertificationStatus.CERTIFIED,
+        permission=perm.centre_officer,
+        conditions=[passed],
     )
     def certify(self, *, by=None, description=None, certificate_no=None, on=None):
         if self.role == Role.EXAMINER and not self.grade:
@@ -170,7 +177,9 @@ class Certification(ConcurrentTransitionMixin, models.Model):
 
     @logged_transition(reason_required=True)
     @transition(
-        field=status, source=CertificationStatus.CERTIFIED, target=CertificationStatus.SUSPENDED,
+        field=status,
+        source=CertificationStatus.CERTIFIED,
+        target=CertificationStatus.SUSPENDED,
         permission=perm.centre_officer,
     )
     def suspend(self, *, by=None, description=None):
@@ -178,7 +187,9 @@ class Certification(ConcurrentTransitionMixin, models.Model):
 
     @logged_transition()
     @transition(
-        field=status, source=CertificationStatus.SUSPENDED, target=CertificationStatus.CERTIFIED,
+        field=status,
+        source=CertificationStatus.SUSPENDED,
+        target=CertificationStatus.CERTIFIED,
         permission=perm.centre_officer,
     )
     def reinstate(self, *, by=None, description=None):
@@ -186,7 +197,9 @@ class Certification(ConcurrentTransitionMixin, models.Model):
 
     @logged_transition()
     @transition(
-        field=status, source=CertificationStatus.CERTIFIED, target=CertificationStatus.EXPIRED,
+        field=status,
+        source=CertificationStatus.CERTIFIED,
+        target=CertificationStatus.EXPIRED,
         permission=perm.centre_officer,
     )
     def expire(self, *, by=None, description=None):
@@ -195,7 +208,9 @@ class Certification(ConcurrentTransitionMixin, models.Model):
 
     @logged_transition()
     @transition(
-        field=status, source=CertificationStatus.EXPIRED, target=CertificationStatus.CERTIFIED,
+        field=status,
+        source=CertificationStatus.EXPIRED,
+        target=CertificationStatus.CERTIFIED,
         permission=perm.centre_officer,
     )
     def renew(self, *, by=None, description=None, on=None):
@@ -205,7 +220,9 @@ class Certification(ConcurrentTransitionMixin, models.Model):
 
     @logged_transition(reason_required=True)
     @transition(
-        field=status, source=NOT_DISQUALIFIED, target=CertificationStatus.DISQUALIFIED,
+        field=status,
+        source=NOT_DISQUALIFIED,
+        target=CertificationStatus.DISQUALIFIED,
         permission=perm.centre_officer,
     )
     def disqualify(self, *, by=None, description=None):

@@ -25,9 +25,13 @@ class Person(models.Model):
         null=True,
         blank=True,
         related_name="employees",
-        help_text=_("When the employer is itself an assessment body: the person is recused from its sessions."),
+        help_text=_(
+            "When the employer is itself an assessment body: the person is recused from its sessions."
+        ),
     )
-    district = models.ForeignKey(District, verbose_name=_("district"), on_delete=models.PROTECT, null=True, blank=True)
+    district = models.ForeignKey(
+        District, verbose_name=_("district"), on_delete=models.PROTECT, null=True, blank=True
+    )
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     email = models.EmailField(_("email"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -65,13 +69,17 @@ class Relation(models.Model):
     """A declared tie between a person and a body: the person is recused from that body's sessions."""
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="relations")
-    body = models.ForeignKey(AssessmentBody, verbose_name=_("body"), on_delete=models.CASCADE, related_name="+")
+    body = models.ForeignKey(
+        AssessmentBody, verbose_name=_("body"), on_delete=models.CASCADE, related_name="+"
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=RelationKind.choices)
     note = models.CharField(_("note"), max_length=200, blank=True)
     declared_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["person", "body", "kind"], name="one_relation_per_kind")]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "body", "kind"], name="one_relation_per_kind")
+        ]
 
     def __str__(self) -> str:
         return f"{self.person} — {self.body} ({self.get_kind_display()})"

@@ -10,7 +10,9 @@ from registry.models import AssessmentBody, Level, Occupation
 
 
 class AssessmentSession(models.Model):
-    body = models.ForeignKey(AssessmentBody, verbose_name=_("body"), on_delete=models.PROTECT, related_name="sessions")
+    body = models.ForeignKey(
+        AssessmentBody, verbose_name=_("body"), on_delete=models.PROTECT, related_name="sessions"
+    )
     occupation = models.ForeignKey(Occupation, verbose_name=_("occupation"), on_delete=models.PROTECT)
     level = models.SmallIntegerField(_("level"), choices=Level.choices)
     date = models.DateField(_("exam date"))
@@ -89,7 +91,9 @@ class Assignment(models.Model):
         verbose_name = _("assignment")
         verbose_name_plural = _("assignments")
         constraints = [
-            models.UniqueConstraint(fields=["session", "person"], name="one_assignment_per_person_and_session")
+            models.UniqueConstraint(
+                fields=["session", "person"], name="one_assignment_per_person_and_session"
+            )
         ]
         indexes = [models.Index(fields=["person", "status"])]
 

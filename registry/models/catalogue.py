@@ -70,3 +70,14 @@ class Counter(models.Model):
             counter.value += 1
             counter.save(update_fields=["value"])
             return counter.value
+
+    @classmethod
+    def next_block(cls, name: str, count: int) -> int:
+        """Reserve `count` consecutive values at once; returns the first."""
+        with transaction.atomic():
+            cls.objects.get_or_create(name=name)
+            counter = cls.objects.select_for_update().get(name=name)
+            first = counter.value + 1
+            counter.value += count
+            counter.save(update_fields=["value"])
+            return first

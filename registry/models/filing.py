@@ -86,6 +86,12 @@ class FilingApplication(ConcurrentTransitionMixin, models.Model):
 
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    first_submitted_at = models.DateTimeField(
+        _("first submitted"),
+        null=True,
+        blank=True,
+        help_text=_("Kept when a returned application is resubmitted."),
+    )
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     district_reviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -166,6 +172,7 @@ class FilingApplication(ConcurrentTransitionMixin, models.Model):
     )
     def submit(self, *, by=None, description=None):
         self.submitted_at = timezone.now()
+        self.first_submitted_at = self.first_submitted_at or self.submitted_at
 
     @logged_transition()
     @transition(

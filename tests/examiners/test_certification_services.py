@@ -13,6 +13,7 @@ from django_fsm_log.models import StateLog
 
 from examiners import services
 from examiners.models import Certification, Person
+from registry import services as services_registry
 from registry.identifiers import resident_id
 from tests import factories
 
@@ -68,6 +69,22 @@ def test_a_body_under_first_review_recommends_for_less_than_a_year():
     with time_machine.travel(at(2025, 1, 10), tick=False), pytest.raises(ValidationError):
         recommend(body, id_number=resident_id(902, born="19850512"))
     assert Certification.objects.filter(recommending_body=body).count() == 1
+
+
+@pytest.mark.django_db
+def test_resubmitting_a_returned_application_does_not_restart_the_year():
+    officer = factories.district_officer()
+    with time_machine.travel(at(2024, 1, 10), tick=False):
+        application = factories.advance(factories.draft_application(), "district_review", officer=officer)
+        services_registry.decide_application(
+            application=application, user=officer, action="return_for_correction", reason="补充材料"
+        )
+    with time_machine.travel(at(2024, 6, 1), tick=False):
+        services_registry.decide_application(
+            application=application, user=application.applicant, action="submit"
+        )
+    with time_machine.travel(at(2025, 1, 10), tick=False):
+        assert not services.can_recommend(application.body)
 
 
 @pytest.mark.django_db

@@ -35,7 +35,11 @@ MATRIX = [
     ("get", "/examiners/people/{pb}/", row(LOGIN, 404, 200, 404, 200, 200, 404, 200)),
     ("get", "/examiners/certifications/{pb_cert}/do/accept/", row(LOGIN, 404, 403, 404, 403, 200, 404, 403)),
     ("get", "/examiners/certifications/{pa_cert}/do/suspend/", row(LOGIN, 403, 404, 403, 404, 200, 404, 403)),
-    ("get", "/examiners/certifications/{pb_cert}/do/nonsense/", row(LOGIN, 404, 404, 404, 404, 404, 404, 404)),
+    (
+        "get",
+        "/examiners/certifications/{pb_cert}/do/nonsense/",
+        row(LOGIN, 404, 404, 404, 404, 404, 404, 404),
+    ),
     ("get", "/examiners/certifications/{pb_cert}/result/", row(LOGIN, 404, 403, 404, 403, 200, 404, 403)),
     ("get", "/examiners/recommend/", row(LOGIN, 200, 200, 403, 403, 403, 403, 403)),
     ("get", "/examiners/recommendations/", row(LOGIN, 200, 200, 403, 403, 200, 403, 403)),
@@ -62,12 +66,24 @@ def world():
     body_b = factories.filed_body(admin=admin_b, district_code=factories.JIULONGPO)
     centre = factories.centre_officer()
     pa_cert = services.recommend(
-        user=admin_a, body=body_a, name="甲考评员", id_number=resident_id(11), role="examiner", track="online",
-        grade="senior_examiner", occupations=[factories.occupation()],
+        user=admin_a,
+        body=body_a,
+        name="甲考评员",
+        id_number=resident_id(11),
+        role="examiner",
+        track="online",
+        grade="senior_examiner",
+        occupations=[factories.occupation()],
     )
     pb_cert = services.recommend(
-        user=admin_b, body=body_b, name="乙考评员", id_number=resident_id(12), role="examiner", track="offline",
-        grade="examiner", occupations=[factories.occupation()],
+        user=admin_b,
+        body=body_b,
+        name="乙考评员",
+        id_number=resident_id(12),
+        role="examiner",
+        track="offline",
+        grade="examiner",
+        occupations=[factories.occupation()],
     )
     for _ in range(3):
         factories.certification()
@@ -113,7 +129,9 @@ def test_status_for_every_url(client, world, role):
         data = {"reason": "另有安排"} if method == "post" else None
         response = getattr(client, method)(url.format(**ids), data)
         if response.status_code != expected[role]:
-            mismatches.append(f"{method.upper()} {url}: got {response.status_code}, expected {expected[role]}")
+            mismatches.append(
+                f"{method.upper()} {url}: got {response.status_code}, expected {expected[role]}"
+            )
     assert mismatches == []
 
 

@@ -14,12 +14,16 @@ class Command(BaseCommand):
 
     def handle(self, once: bool, **options):
         if not settings.DEBUG:
-            raise CommandError("seed_demo refuses to run with DEBUG off: it creates accounts with a known password.")
+            raise CommandError(
+                "seed_demo refuses to run with DEBUG off: it creates accounts with a known password."
+            )
         if demo_exists():
             if once:
                 self.stdout.write("Demo data already present; nothing to do.")
                 return
-            raise CommandError("Demo data already exists. Start from an empty database (make clean) to rebuild it.")
+            raise CommandError(
+                "Demo data already exists. Start from an empty database (make clean) to rebuild it."
+            )
         with transaction.atomic():
             counts = build_demo()
             people = build_examiner_demo()
