@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import BooleanField, Count, ExpressionWrapper, Q
+from django.db.models import Case, Count, IntegerField, Q, Value, When
 from django.utils.translation import gettext as _
 
 from examiners.eligibility import REASONS, blacklisted_person_ids
@@ -87,10 +87,13 @@ def build_pools(session: AssessmentSession) -> dict[str, Pool]:
     certifications = list(
         Certification.objects.exclude(status=CertificationStatus.DISQUALIFIED)
         .order_by("pk")
-        # Compared in SQL: converting two dates per row to Python doubled this query's time.
+        # Compared in SQL, as 0/1: converting two dates (or a boolean) per row to Python costs more
+        # than the rest of the draw at 2,000 examiners.
         .annotate(
-            valid_on_date=ExpressionWrapper(
-                Q(valid_from__lte=session.date, valid_to__gte=session.date), output_field=BooleanField()
+            valid_on_date=Case(
+                When(Q(valid_from__lte=session.date, valid_to__gte=session.date), then=Value(1)),
+                default=Value(0),
+                output_field=IntegerField(),
             )
         )
         .values("id", "person_id", "role", "status", "grade", "valid_on_date", "person__employer_body_id")
