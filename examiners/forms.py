@@ -21,7 +21,7 @@ def occupation_codes(value: str) -> list[Occupation]:
 
 class RecommendForm(forms.Form):
     body = forms.ModelChoiceField(label=_("Recommending body"), queryset=AssessmentBody.objects.none())
-    name = forms.CharField(label=_("Name"), max_length=60)
+    name = forms.CharField(label=_("Full name"), max_length=60)
     id_number = forms.CharField(label=_("Resident ID number"), max_length=18, min_length=18)
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
     track = forms.ChoiceField(label=_("Track"), choices=Track.choices)
