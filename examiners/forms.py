@@ -2,7 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from examiners.models import CertificationStatus, Grade, Role, Track
+from examiners.models import CertificationStatus, Grade, RelationKind, Role, Track
 from registry.models import AssessmentBody, District, Level, Occupation
 
 
@@ -115,3 +115,11 @@ class DeclineForm(forms.Form):
 
 class ImportForm(forms.Form):
     file = forms.FileField(label=_("Results file (XLSX or CSV)"))
+
+
+class RelationForm(forms.Form):
+    body = forms.ModelChoiceField(
+        label=_("Body"), queryset=AssessmentBody.objects.exclude(filing_no=None).order_by("name")
+    )
+    kind = forms.ChoiceField(label=_("Kind of tie"), choices=RelationKind.choices)
+    note = forms.CharField(label=_("Note"), max_length=200, required=False)

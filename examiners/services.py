@@ -12,6 +12,7 @@ from django_fsm import has_transition_perm
 from stdnum.cn import ric
 from stdnum.exceptions import ValidationError as StdnumError
 
+from accounts.roles import is_centre
 from common.transitions import perform
 from examiners.eligibility import is_blacklisted
 from examiners.models import (
@@ -21,6 +22,7 @@ from examiners.models import (
     Certification,
     CertificationStatus,
     Person,
+    Relation,
     Role,
 )
 from registry.models import AssessmentBody, BodyStatus, Counter, FilingKind, FilingStatus, Level, Occupation
@@ -335,3 +337,16 @@ def decline(*, assignment: Assignment, user, reason: str) -> Assignment:
     assignment.decline_reason = reason.strip()
     assignment.save(update_fields=["status", "declined_at", "decline_reason"])
     return assignment
+
+
+@transaction.atomic
+def declare_relation(*, person: Person, body: AssessmentBody, kind: str, note: str = "", user) -> Relation:
+    """Record a tie between a person and a body (回避): the person is never drawn for its sessions."""
+    if not is_centre(user):
+        raise PermissionDenied(_("You may not do this."))
+    relation, created = Relation.objects.get_or_create(
+        person=person, body=body, kind=kind, defaults={"note": note}
+    )
+    if not created:
+        raise ValidationError(_("This tie is already declared."))
+    return relation

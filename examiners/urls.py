@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.examiner_register, name="examiner_register"),
     path("supervisors/", views.supervisor_register, name="supervisor_register"),
     path("people/<int:pk>/", views.person_detail, name="person_detail"),
+    path("people/<int:pk>/relations/", views.person_relation, name="person_relation"),
     path(
         "certifications/<int:pk>/do/<slug:action>/", views.certification_action, name="certification_action"
     ),

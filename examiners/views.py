@@ -21,6 +21,7 @@ from examiners.forms import (
     ImportForm,
     RecommendForm,
     RegisterFilterForm,
+    RelationForm,
     ResultForm,
     SessionForm,
 )
@@ -108,9 +109,29 @@ def person_detail(request, pk: int):
             "person": person,
             "certifications": certs,
             "assignments": assignments,
-            "relations": person.relations.all(),
+            "relations": person.relations.select_related("body"),
+            "relation_form": RelationForm() if is_centre(request.user) else None,
         },
     )
+
+
+@login_required
+@require_POST
+def person_relation(request, pk: int):
+    person = get_object_or_404(selectors.people_visible_to(request.user), pk=pk)
+    if not is_centre(request.user):
+        raise PermissionDenied
+    form = RelationForm(request.POST)
+    if form.is_valid():
+        try:
+            services.declare_relation(person=person, user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Tie recorded: this person will not be drawn for that body."))
+    else:
+        messages.error(request, _("Choose the body and the kind of tie."))
+    return redirect(person)
 
 
 def _visible_certification(request, pk: int) -> Certification:

@@ -299,3 +299,23 @@ def test_services_offer_only_the_officer_actions():
         services.act_on_certification(certification=cert, user=factories.centre_officer(), action="renew")
     cert.refresh_from_db()
     assert cert.status == "expired"
+
+
+@pytest.mark.django_db
+def test_declared_tie_recuses_from_that_bodys_draws(client):
+    from examiners.draw import build_pools
+
+    session = factories.session()
+    cert = factories.certification()
+    centre = factories.centre_officer()
+    assert cert.pk in build_pools(session)["examiner"].eligible
+    client.force_login(centre)
+    client.post(
+        f"/examiners/people/{cert.person_id}/relations/",
+        {"body": session.body_id, "kind": "relative", "note": "配偶在该机构工作"},
+    )
+    assert build_pools(session)["examiner"].excluded[cert.pk] == "recused_relation"
+    with pytest.raises(PermissionDenied):
+        services.declare_relation(
+            person=cert.person, body=session.body, kind="other", user=factories.body_admin()
+        )

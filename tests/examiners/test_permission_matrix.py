@@ -33,6 +33,8 @@ MATRIX = [
     ("get", "/examiners/supervisors/", EVERY_OFFICER_AND_ADMIN),
     ("get", "/examiners/people/{pa}/", row(LOGIN, 200, 404, 200, 404, 200, 404, 200)),
     ("get", "/examiners/people/{pb}/", row(LOGIN, 404, 200, 404, 200, 200, 404, 200)),
+    ("get", "/examiners/people/{pa}/relations/", GET_ON_POST_ONLY),
+    ("post", "/examiners/people/{pa}/relations/", row(LOGIN, 403, 404, 403, 404, 302, 404, 403)),
     ("get", "/examiners/certifications/{pb_cert}/do/accept/", row(LOGIN, 404, 403, 404, 403, 200, 404, 403)),
     ("get", "/examiners/certifications/{pa_cert}/do/suspend/", row(LOGIN, 403, 404, 403, 404, 200, 404, 403)),
     (
