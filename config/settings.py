@@ -179,3 +179,9 @@ EXAMINERS_PER_ROOM = 3  # 每个实操考场至少 3 名考评员
 SUPERVISORS_PER_SESSION = 1  # 逢考必督: one external quality supervisor per session
 CONSECUTIVE_SESSIONS_AT_ONE_BODY = 3  # an examiner may not staff more than 3 consecutive sessions at one body
 DECLINES_PER_YEAR_LIMIT = 3  # declining this many assignments in a year drops a person from the pool
+# 诚信档案 (integrity records): default points and publication windows by kind, in months:
+# (minimum before credit repair may be applied for, publication window). Score = 100 + points, 0–100.
+INTEGRITY_POINTS = {"commendation": 5, "minor": -5, "general": -20, "serious": -50}
+INTEGRITY_WINDOWS_MONTHS = {"commendation": (0, 12), "minor": (0, 3), "general": (3, 12), "serious": (12, 36)}
+INTEGRITY_SCORE_THRESHOLD = 60  # below: examiner/supervisor suspended, body put into rectification
+INTEGRITY_OBJECTION_DAYS = 15  # 申诉: days after recording within which an objection may be filed

@@ -4,4 +4,4 @@ from django.utils.translation import gettext_lazy as _
 
 class IntegrityConfig(AppConfig):
     name = "integrity"
-    verbose_name = _("Integrity")
+    verbose_name = _("Integrity records")
