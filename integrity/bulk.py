@@ -43,10 +43,12 @@ def make_chained_entries(count: int, *, subjects: int = 1000, seed: int = 1) -> 
                 evidence_ref="",
                 evidence_sha256="",
             )
-            payload = chains.entry_payload({f: getattr(entry, f) for f in Entry.HASHED_FIELDS})
-            digest = chains.link_hash(prev, "entry", seq, payload)
+            content = chains.canonical(
+                chains.entry_payload({f: getattr(entry, f) for f in Entry.HASHED_FIELDS})
+            )
+            digest = chains.link_hash(prev, "entry", seq, content)
             links.append(
-                Link(chain=chain, seq=seq, kind="entry", payload=payload, prev_hash=prev, hash=digest)
+                Link(chain=chain, seq=seq, kind="entry", content=content, prev_hash=prev, hash=digest)
             )
             entries.append(entry)
             prev = digest

@@ -14,8 +14,8 @@ def canonical(payload: dict) -> str:
     return json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
 
 
-def link_hash(prev_hash: str, kind: str, seq: int, payload: dict) -> str:
-    return hashlib.sha256(f"{prev_hash}|{kind}|{seq}|{canonical(payload)}".encode()).hexdigest()
+def link_hash(prev_hash: str, kind: str, seq: int, content: str) -> str:
+    return hashlib.sha256(f"{prev_hash}|{kind}|{seq}|{content}".encode()).hexdigest()
 
 
 def entry_payload(values: dict) -> dict:
@@ -37,14 +37,10 @@ def append(*, subject_type: str, subject_id: int, kind: str, payload: dict) -> L
         Chain.objects.get_or_create(subject_type=subject_type, subject_id=subject_id)
         chain = Chain.objects.select_for_update().get(subject_type=subject_type, subject_id=subject_id)
         seq = chain.length + 1
-        digest = link_hash(chain.head_hash, kind, seq, payload)
+        content = canonical(payload)
+        digest = link_hash(chain.head_hash, kind, seq, content)
         link = Link.objects.create(
-            chain=chain,
-            seq=seq,
-            kind=kind,
-            payload=json.loads(canonical(payload)),
-            prev_hash=chain.head_hash,
-            hash=digest,
+            chain=chain, seq=seq, kind=kind, content=content, prev_hash=chain.head_hash, hash=digest
         )
         chain.length, chain.head_hash = seq, digest
         chain.save(update_fields=["length", "head_hash"])
@@ -71,7 +67,7 @@ def verify() -> tuple[int, list[Break]]:
     chains = {c.pk: c for c in Chain.objects.all()}
     checked = 0
     current_chain, expected_prev, expected_seq = None, GENESIS, 1
-    entry_links: dict[int, tuple[dict, str, int]] = {}
+    entry_links: dict[int, tuple[str, str, int]] = {}
 
     def close(chain: Chain | None, last_hash: str, count: int) -> None:
         if chain is None:
@@ -88,11 +84,11 @@ def verify() -> tuple[int, list[Break]]:
             )
 
     rows = Link.objects.order_by("chain_id", "seq").values_list(
-        "id", "chain_id", "seq", "kind", "payload", "prev_hash", "hash"
+        "id", "chain_id", "seq", "kind", "content", "prev_hash", "hash"
     )
     count = 0
     seen_chains: set[int] = set()
-    for link_id, chain_id, seq, kind, payload, prev_hash, digest in rows.iterator(chunk_size=5000):
+    for link_id, chain_id, seq, kind, content, prev_hash, digest in rows.iterator(chunk_size=5000):
         checked += 1
         seen_chains.add(chain_id)
         if chain_id != current_chain:
@@ -106,10 +102,10 @@ def verify() -> tuple[int, list[Break]]:
             )
         if prev_hash != expected_prev:
             breaks.append(Break(label, seq, link_id, "does not follow the previous link's hash"))
-        if link_hash(prev_hash, kind, seq, payload) != digest:
+        if link_hash(prev_hash, kind, seq, content) != digest:
             breaks.append(Break(label, seq, link_id, "content does not match its hash (edited)"))
         if kind == "entry":
-            entry_links[link_id] = (payload, label, seq)
+            entry_links[link_id] = (content, label, seq)
         expected_prev, expected_seq = digest, seq + 1
     close(chains.get(current_chain), expected_prev, count)
     for chain in chains.values():
@@ -126,13 +122,13 @@ def verify() -> tuple[int, list[Break]]:
                 )
             )
             continue
-        payload, label, seq = known
-        if payload != entry_payload(row):
+        content, label, seq = known
+        if content != canonical(entry_payload(row)):
             breaks.append(
                 Break(
                     label, seq, row["link_id"], f"entry {row['id']} differs from what was recorded (edited)"
                 )
             )
-    for link_id, (_payload, label, seq) in entry_links.items():
+    for link_id, (_content, label, seq) in entry_links.items():
         breaks.append(Break(label, seq, link_id, "the entry this link records is missing (deleted)"))
     return checked, breaks

@@ -39,7 +39,8 @@ class Link(models.Model):
     chain = models.ForeignKey(Chain, on_delete=models.PROTECT, related_name="links")
     seq = models.PositiveIntegerField()
     kind = models.CharField(max_length=20, choices=LinkKind.choices)
-    payload = models.JSONField()
+    # The canonical JSON text that was hashed, byte for byte (a JSON column would re-format it).
+    content = models.TextField()
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -50,3 +51,9 @@ class Link(models.Model):
 
     def __str__(self) -> str:
         return f"{self.chain} #{self.seq} {self.kind}"
+
+    @property
+    def payload(self) -> dict:
+        import json
+
+        return json.loads(self.content)

@@ -63,7 +63,10 @@ def test_editing_an_entry_with_raw_sql_is_detected():
 def test_editing_a_link_payload_is_detected():
     entries = record(3)
     link = entries[1].link
-    sql(f"UPDATE {Link._meta.db_table} SET payload = %s WHERE id = %s", ['{"points": 0}', link.pk])
+    sql(
+        f"UPDATE {Link._meta.db_table} SET content = %s WHERE id = %s",
+        [link.content.replace('"points":-5', '"points":0'), link.pk],
+    )
     verify_fails_naming(f"link #{link.seq} (id {link.pk})")
 
 
@@ -88,7 +91,7 @@ def test_inserting_a_row_with_raw_sql_is_detected():
     entries = record(2)
     chain = Chain.objects.get()
     sql(
-        f"INSERT INTO {Link._meta.db_table} (chain_id, seq, kind, payload, prev_hash, hash, created_at) "
+        f"INSERT INTO {Link._meta.db_table} (chain_id, seq, kind, content, prev_hash, hash, created_at) "
         "VALUES (%s, %s, %s, %s, %s, %s, %s)",
         [chain.pk, 3, "entry", "{}", entries[-1].link.hash, "f" * 64, timezone.now()],
     )
