@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class ExaminersConfig(AppConfig):
     name = "examiners"
     verbose_name = _("Examiners")
+
+    def ready(self):
+        from examiners.services import apply_integrity_for
+        from integrity import consequences
+
+        consequences.register("examiner", apply_integrity_for("examiner"))
+        consequences.register("supervisor", apply_integrity_for("supervisor"))

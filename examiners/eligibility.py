@@ -21,11 +21,14 @@ REASONS = {
 
 
 def blacklisted_person_ids() -> set[int]:
-    """People with an active serious integrity entry. The integrity app (issue 4) answers this;
-    until it exists nobody is blacklisted. This is the one call site the draw, recommendations
-    and renewals use."""
-    return set()
+    """People with an active serious integrity entry, as examiner or supervisor: the one call site the
+    draw, recommendations and renewals use."""
+    from integrity.services import blacklisted_ids
+
+    return blacklisted_ids(["examiner", "supervisor"])
 
 
 def is_blacklisted(person_id: int) -> bool:
-    return person_id in blacklisted_person_ids()
+    from integrity.services import is_blacklisted as on_list
+
+    return on_list("examiner", person_id) or on_list("supervisor", person_id)

@@ -68,8 +68,10 @@ def can_recommend(body: AssessmentBody, today: datetime.date | None = None) -> b
 
 
 def is_blacklisted_body(body: AssessmentBody) -> bool:
-    """Bodies with an active serious integrity entry may not recommend (the integrity app answers this)."""
-    return False
+    """Bodies with an active serious integrity entry may not recommend."""
+    from integrity.services import is_blacklisted
+
+    return is_blacklisted("body", body.pk)
 
 
 @transaction.atomic
@@ -350,3 +352,38 @@ def declare_relation(*, person: Person, body: AssessmentBody, kind: str, note: s
     if not created:
         raise ValidationError(_("This tie is already declared."))
     return relation
+
+
+def apply_integrity_for(role: str):
+    """The consequence handler for one role: below the threshold a certified person is suspended; when
+    the score recovers, a suspension that the record caused is lifted."""
+
+    def handler(person_id: int, *, by=None) -> None:
+        from integrity.services import score
+
+        low = score(role, person_id) < settings.INTEGRITY_SCORE_THRESHOLD
+        for certification in Certification.objects.filter(person_id=person_id, role=role):
+            if low and certification.status == CertificationStatus.CERTIFIED:
+                perform(
+                    certification,
+                    "suspend",
+                    by=by,
+                    check_permission=False,
+                    reason=_("Integrity score below %(n)s.") % {"n": settings.INTEGRITY_SCORE_THRESHOLD},
+                )
+                Certification.objects.filter(pk=certification.pk).update(suspended_for_integrity=True)
+            elif (
+                not low
+                and certification.status == CertificationStatus.SUSPENDED
+                and certification.suspended_for_integrity
+            ):
+                perform(
+                    certification,
+                    "reinstate",
+                    by=by,
+                    check_permission=False,
+                    reason=_("Integrity score restored."),
+                )
+                Certification.objects.filter(pk=certification.pk).update(suspended_for_integrity=False)
+
+    return handler

@@ -88,6 +88,7 @@ def verify() -> tuple[int, list[Break]]:
     )
     count = 0
     seen_chains: set[int] = set()
+    lifted_by_decision: set[int] = set()
     for link_id, chain_id, seq, kind, content, prev_hash, digest in rows.iterator(chunk_size=5000):
         checked += 1
         seen_chains.add(chain_id)
@@ -106,13 +107,17 @@ def verify() -> tuple[int, list[Break]]:
             breaks.append(Break(label, seq, link_id, "content does not match its hash (edited)"))
         if kind == "entry":
             entry_links[link_id] = (content, label, seq)
+        elif kind in ("objection_decision", "repair_decision"):
+            decision = json.loads(content)
+            if decision.get("outcome") in ("overturned", "granted"):
+                lifted_by_decision.add(decision.get("entry"))
         expected_prev, expected_seq = digest, seq + 1
     close(chains.get(current_chain), expected_prev, count)
     for chain in chains.values():
         if chain.pk not in seen_chains and chain.length:
             breaks.append(Break(str(chain), None, None, f"chain head says {chain.length} links, none found"))
 
-    fields = ["id", "link_id", *Entry.HASHED_FIELDS]
+    fields = ["id", "link_id", "lifted_on", *Entry.HASHED_FIELDS]
     for row in Entry.objects.order_by("pk").values(*fields).iterator(chunk_size=5000):
         known = entry_links.pop(row["link_id"], None)
         if known is None:
@@ -123,6 +128,10 @@ def verify() -> tuple[int, list[Break]]:
             )
             continue
         content, label, seq = known
+        if (row["lifted_on"] is not None) != (row["id"] in lifted_by_decision):
+            breaks.append(
+                Break(label, seq, row["link_id"], f"entry {row['id']} is shown as lifted or not against the decisions")
+            )
         if content != canonical(entry_payload(row)):
             breaks.append(
                 Break(

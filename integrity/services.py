@@ -17,6 +17,7 @@ from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.transitions import perform
 from common.uploads import check_document
 from integrity import chain
 from integrity.models import Entry, EntryKind, LinkKind
@@ -112,6 +113,19 @@ def is_blacklisted(subject_type: str, subject_id: int, *, day: datetime.date | N
     return active_entries(subject_type, subject_id, day=day).filter(kind=EntryKind.SERIOUS).exists()
 
 
+def is_code_blacklisted(subject_type: str, code: str, *, day: datetime.date | None = None) -> bool:
+    """By credit code or ID number: for an organisation not yet (or no longer) registered under an id."""
+    day = day or timezone.localdate()
+    return Entry.objects.filter(
+        subject_type=subject_type,
+        subject_code=code,
+        kind=EntryKind.SERIOUS,
+        lifted_on__isnull=True,
+        occurred_on__lte=day,
+        published_until__gte=day,
+    ).exists()
+
+
 def blacklisted_ids(subject_type: str | list[str], *, day: datetime.date | None = None) -> set[int]:
     """Every blacklisted subject of a type (or types), in one query: for the draw and for lists."""
     types = [subject_type] if isinstance(subject_type, str) else subject_type
@@ -124,3 +138,116 @@ def blacklisted_ids(subject_type: str | list[str], *, day: datetime.date | None 
         published_until__gte=day,
     )
     return set(qs.values_list("subject_id", flat=True))
+
+
+def consequences(subject_type: str, subject_id: int, *, by=None) -> None:
+    """Let the subject's app apply what its record now implies (see integrity.consequences)."""
+    from integrity import consequences as registry_of_handlers
+
+    registry_of_handlers.apply(subject_type, subject_id, by=by)
+
+
+@transaction.atomic
+def record_and_apply(**kwargs) -> Entry:
+    """record_entry, then the consequences for the subject: what pages and other apps call."""
+    entry = record_entry(**kwargs)
+    consequences(entry.subject_type, entry.subject_id, by=kwargs.get("recorded_by"))
+    return entry
+
+
+def _decision_link(entry: Entry, kind: str, payload: dict) -> None:
+    chain.append(subject_type=entry.subject_type, subject_id=entry.subject_id, kind=kind, payload=payload)
+
+
+@transaction.atomic
+def file_objection(*, entry: Entry, user, grounds: str):
+    """申诉: within the objection period after the entry was recorded."""
+    from integrity.models import Objection, ObjectionStatus
+
+    if not grounds.strip():
+        raise ValidationError({"grounds": _("Give the grounds of the objection.")})
+    deadline = timezone.localtime(entry.recorded_at).date() + datetime.timedelta(
+        days=settings.INTEGRITY_OBJECTION_DAYS
+    )
+    if timezone.localdate() > deadline:
+        raise ValidationError(_("The objection period ended on %(date)s.") % {"date": deadline})
+    if entry.objections.filter(status=ObjectionStatus.FILED).exists():
+        raise ValidationError(_("An objection to this entry is already waiting for a decision."))
+    objection = Objection.objects.create(entry=entry, grounds=grounds.strip(), filed_by=user)
+    _decision_link(
+        entry,
+        LinkKind.OBJECTION,
+        {"objection": objection.pk, "entry": entry.pk, "grounds": objection.grounds},
+    )
+    return objection
+
+
+@transaction.atomic
+def decide_objection(*, objection, user, outcome: str, reason: str):
+    """The centre upholds the entry or overturns it (then it is lifted: hidden, points restored)."""
+    if outcome not in ("uphold", "overturn"):
+        raise ValidationError(_("Unknown action."))
+    perform(objection, outcome, by=user, reason=reason)
+    entry = objection.entry
+    _decision_link(
+        entry,
+        LinkKind.OBJECTION_DECISION,
+        {"objection": objection.pk, "entry": entry.pk, "outcome": objection.status, "reason": reason.strip()},
+    )
+    if outcome == "overturn":
+        _lift(entry, "objection")
+    consequences(entry.subject_type, entry.subject_id, by=user)
+    return objection
+
+
+@transaction.atomic
+def apply_for_repair(*, entry: Entry, user, pledge: str):
+    """信用修复: after the minimum window, with a pledge of good faith."""
+    from integrity.models import Repair, RepairStatus
+
+    today = timezone.localdate()
+    if not pledge.strip():
+        raise ValidationError({"pledge": _("The application needs a pledge of good faith.")})
+    if entry.kind == EntryKind.COMMENDATION or not entry.is_active(today):
+        raise ValidationError(_("Only an entry in force can be repaired."))
+    if today < entry.repairable_from:
+        raise ValidationError(_("Credit repair is possible from %(date)s.") % {"date": entry.repairable_from})
+    if entry.repairs.filter(status=RepairStatus.APPLIED).exists():
+        raise ValidationError(_("A repair application for this entry is already waiting for a decision."))
+    repair = Repair.objects.create(entry=entry, pledge=pledge.strip(), applied_by=user)
+    _decision_link(entry, LinkKind.REPAIR, {"repair": repair.pk, "entry": entry.pk, "pledge": repair.pledge})
+    return repair
+
+
+@transaction.atomic
+def decide_repair(*, repair, user, outcome: str, reason: str = ""):
+    if outcome not in ("grant", "refuse"):
+        raise ValidationError(_("Unknown action."))
+    perform(repair, outcome, by=user, reason=reason)
+    entry = repair.entry
+    _decision_link(
+        entry,
+        LinkKind.REPAIR_DECISION,
+        {"repair": repair.pk, "entry": entry.pk, "outcome": repair.status, "reason": reason.strip()},
+    )
+    if outcome == "grant":
+        _lift(entry, "repair")
+    consequences(entry.subject_type, entry.subject_id, by=user)
+    return repair
+
+
+def _lift(entry: Entry, how: str) -> None:
+    entry.lifted_on, entry.lifted_by = timezone.localdate(), how
+    entry.save(update_fields=["lifted_on", "lifted_by"])
+
+
+def expire_windows(*, today: datetime.date | None = None) -> list[Entry]:
+    """Entries whose publication window has ended: apply the consequences once (idempotent)."""
+    today = today or timezone.localdate()
+    ended = list(Entry.objects.filter(published_until__lt=today, expiry_applied=False).order_by("pk"))
+    subjects = {(e.subject_type, e.subject_id) for e in ended}
+    with transaction.atomic():
+        Entry.objects.filter(pk__in=[e.pk for e in ended]).update(expiry_applied=True)
+        for subject_type, subject_id in sorted(subjects):
+            consequences(subject_type, subject_id)
+    return ended

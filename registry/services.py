@@ -21,6 +21,7 @@ from stdnum.exceptions import ValidationError as StdnumError
 from accounts.roles import is_body_admin
 from common.transitions import perform
 from common.uploads import check_document
+from integrity import services as integrity
 from registry.models import (
     ApplicationScopeLine,
     AssessmentBody,
@@ -142,6 +143,10 @@ def register_body_and_apply(
             {"credit_code": _("A body with this unified social credit code is already registered.")}
         )
     _check_not_barred(data["credit_code"])
+    if integrity.is_code_blacklisted("body", data["credit_code"]):
+        raise ValidationError(
+            {"credit_code": _("This organisation is on the integrity blacklist and may not file.")}
+        )
     body = AssessmentBody(**data)
     body.full_clean()
     try:
@@ -156,9 +161,11 @@ def register_body_and_apply(
 
 
 def allowed_kinds(body: AssessmentBody, today: datetime.date | None = None) -> list[str]:
-    """Which kinds of application this body may open now."""
+    """Which kinds of application this body may open now (none while it is blacklisted)."""
     today = today or timezone.localdate()
-    if body.applications.filter(status__in=OPEN_STATUSES).exists():
+    if body.applications.filter(status__in=OPEN_STATUSES).exists() or integrity.is_blacklisted(
+        "body", body.pk
+    ):
         return []
     if body.status == BodyStatus.PENDING:
         return [FilingKind.INITIAL]
@@ -433,7 +440,19 @@ def act_on_body(
     if action == "revoke":
         extra["barred_until"] = add_years(timezone.localdate(), settings.REFILING_BAR_YEARS)
     perform(body, action, by=user, reason=reason, **extra)
-    # The integrity app (issue 4) records the serious entry for a revocation at this point.
+    if action == "revoke":
+        integrity.record_entry(
+            subject_type="body",
+            subject_id=body.pk,
+            subject_name=body.name,
+            subject_code=body.credit_code,
+            kind="serious",
+            basis="manual",
+            description=_("Filing revoked: %(reason)s") % {"reason": reason},
+            occurred_on=timezone.localdate(),
+            recorded_by=user,
+            evidence_ref=f"registry.body:{body.pk}",
+        )
     return body
 
 
@@ -455,3 +474,24 @@ def expire_lapsed_bodies(*, today: datetime.date | None = None) -> list[Assessme
             )
         changed.append(body)
     return changed
+
+
+def apply_integrity(body_id: int, *, by=None) -> None:
+    """Bring a body in line with its integrity record: below the threshold it is put into rectification;
+    when the score recovers, a rectification that the record caused is lifted."""
+    body = AssessmentBody.objects.get(pk=body_id)
+    low = integrity.score("body", body_id) < settings.INTEGRITY_SCORE_THRESHOLD
+    if low and body.status == BodyStatus.ACTIVE:
+        perform(
+            body,
+            "order_rectification",
+            by=by,
+            check_permission=False,
+            reason=_("Integrity score below %(n)s.") % {"n": settings.INTEGRITY_SCORE_THRESHOLD},
+        )
+        AssessmentBody.objects.filter(pk=body_id).update(rectifying_for_integrity=True)
+    elif not low and body.status == BodyStatus.RECTIFYING and body.rectifying_for_integrity:
+        perform(
+            body, "accept_rectification", by=by, check_permission=False, reason=_("Integrity score restored.")
+        )
+        AssessmentBody.objects.filter(pk=body_id).update(rectifying_for_integrity=False)

@@ -89,6 +89,9 @@ class Certification(ConcurrentTransitionMixin, models.Model):
     )
     valid_from = models.DateField(_("valid from"), null=True, blank=True)
     valid_to = models.DateField(_("valid to"), null=True, blank=True)
+    suspended_for_integrity = models.BooleanField(
+        default=False, help_text=_("Suspended because the person's integrity score fell below the threshold.")
+    )
 
     class Meta:
         ordering = ["-recommended_at", "-pk"]

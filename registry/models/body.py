@@ -71,6 +71,10 @@ class AssessmentBody(ConcurrentTransitionMixin, models.Model):
     status_since = models.DateTimeField(_("status since"), default=timezone.now)
     rectification_deadline = models.DateField(_("rectification deadline"), null=True, blank=True)
     refiling_barred_until = models.DateField(_("re-filing barred until"), null=True, blank=True)
+    rectifying_for_integrity = models.BooleanField(
+        default=False,
+        help_text=_("Put into rectification because its integrity score fell below the threshold."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

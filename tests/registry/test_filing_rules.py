@@ -3,11 +3,13 @@
 import datetime
 
 import pytest
+import time_machine
 from django.contrib.auth.models import Group, User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from accounts.roles import Role
+from integrity import services as integrity
 from registry import services
 from registry.identifiers import credit_code
 from registry.models import AssessmentBody, BodyStatus, FilingApplication
@@ -138,13 +140,13 @@ def test_revoked_body_is_barred_from_filing_again():
             user=factories.body_admin(), particulars=attempt, lines=[LineRequest("6-31-01-03", 4)]
         )
     assert "credit_code" in error.value.message_dict
-    # After the bar, a new filing makes a new body with the same credit code.
-    AssessmentBody.objects.filter(pk=body.pk).update(
-        refiling_barred_until=timezone.localdate() - datetime.timedelta(days=1)
-    )
-    again = services.register_body_and_apply(
-        user=factories.body_admin(), particulars=attempt, lines=[LineRequest("6-31-01-03", 4)]
-    )
+    # The revocation also recorded a serious integrity entry: the organisation is blacklisted.
+    assert integrity.is_code_blacklisted("body", body.credit_code)
+    # After the bar (and the entry's window), a new filing makes a new body with the same credit code.
+    with time_machine.travel(services.add_years(timezone.localdate(), 3) + datetime.timedelta(days=1), tick=False):
+        again = services.register_body_and_apply(
+            user=factories.body_admin(), particulars=attempt, lines=[LineRequest("6-31-01-03", 4)]
+        )
     assert again.body.pk != body.pk
 
 
