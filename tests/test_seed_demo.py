@@ -28,6 +28,20 @@ def test_seed_demo_builds_every_state(settings):
     assert Certification.objects.filter(role="supervisor", status="certified").count() >= 10
     assert AssessmentSession.objects.count() >= 5 and Draw.objects.count() >= 3
     assert Assignment.objects.filter(status="declined").exists()
+    from integrity.chain import verify
+    from integrity.models import Entry, Objection, Repair
+
+    assert set(Entry.objects.values_list("kind", flat=True)) == {
+        "commendation",
+        "minor",
+        "general",
+        "serious",
+    }
+    assert set(Objection.objects.values_list("status", flat=True)) == {"filed", "upheld", "overturned"}
+    assert set(Repair.objects.values_list("status", flat=True)) == {"applied", "granted", "refused"}
+    assert AssessmentBody.objects.filter(rectifying_for_integrity=True).exists()
+    assert Certification.objects.filter(suspended_for_integrity=True).exists()
+    assert verify()[1] == []
     numbers = list(
         AssessmentBody.objects.exclude(filing_no=None).order_by("filing_no").values_list("name", "filing_no")
     )

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from demo.integrity import build_integrity_demo
 from examiners.demo import build_examiner_demo
 from registry.demo import PASSWORD, build_demo, demo_exists
 
@@ -27,10 +28,12 @@ class Command(BaseCommand):
         with transaction.atomic():
             counts = build_demo()
             people = build_examiner_demo()
+            records = build_integrity_demo()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data created: {sum(counts.values())} bodies, {people['examiners']} examiners, "
-                f"{people['supervisors']} supervisors, {people['sessions']} sessions. "
+                f"{people['supervisors']} supervisors, {people['sessions']} sessions, "
+                f"{records['entries']} integrity entries. "
                 f"Password for every demo account: {PASSWORD}"
             )
         )
