@@ -130,7 +130,12 @@ def verify() -> tuple[int, list[Break]]:
         content, label, seq = known
         if (row["lifted_on"] is not None) != (row["id"] in lifted_by_decision):
             breaks.append(
-                Break(label, seq, row["link_id"], f"entry {row['id']} is shown as lifted or not against the decisions")
+                Break(
+                    label,
+                    seq,
+                    row["link_id"],
+                    f"entry {row['id']} is shown as lifted or not against the decisions",
+                )
             )
         if content != canonical(entry_payload(row)):
             breaks.append(

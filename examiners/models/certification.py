@@ -131,6 +131,9 @@ class Certification(ConcurrentTransitionMixin, models.Model):
 
     def _touch(self) -> None:
         self.status_since = timezone.now()
+        # Any transition ends a sanction the integrity record caused; its handler sets the flag again
+        # right after the transitions it makes itself.
+        self.suspended_for_integrity = False
 
     def _start_validity(self, day: datetime.date) -> None:
         self.valid_from = day

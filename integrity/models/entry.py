@@ -76,6 +76,9 @@ class Entry(models.Model):
     lifted_by = models.CharField(
         _("lifted by"), max_length=20, blank=True
     )  # "repair" | "objection" | "correction"
+    # Bookkeeping for expire_integrity (not a fact of the entry, so not hashed): the consequences of the
+    # window's end have been applied, and a second run leaves the entry alone.
+    expiry_applied = models.BooleanField(default=False, editable=False)
 
     objects = EntryQuerySet.as_manager()
 

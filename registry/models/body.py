@@ -112,6 +112,9 @@ class AssessmentBody(ConcurrentTransitionMixin, models.Model):
 
     def _touch(self) -> None:
         self.status_since = timezone.now()
+        # Any transition ends a sanction the integrity record caused; its handler sets the flag again
+        # right after the transitions it makes itself.
+        self.rectifying_for_integrity = False
 
     # --- transitions ------------------------------------------------------------------------
     @logged_transition()
