@@ -11,6 +11,7 @@ urlpatterns = [
     path("registry/", include("registry.urls")),
     path("register/", include("registry.public_urls")),
     path("examiners/", include("examiners.urls")),
+    path("integrity/", include("integrity.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -7,8 +7,12 @@ class ExaminersConfig(AppConfig):
     verbose_name = _("Examiners")
 
     def ready(self):
+        from django.urls import reverse
+
         from examiners.services import apply_integrity_for
-        from integrity import consequences
+        from integrity import consequences, subjects
 
         consequences.register("examiner", apply_integrity_for("examiner"))
         consequences.register("supervisor", apply_integrity_for("supervisor"))
+        for role in ("examiner", "supervisor"):
+            subjects.register(role, lambda pk: reverse("examiners:person_integrity", args=[pk]))

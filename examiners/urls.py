@@ -9,6 +9,15 @@ urlpatterns = [
     path("supervisors/", views.supervisor_register, name="supervisor_register"),
     path("people/<int:pk>/", views.person_detail, name="person_detail"),
     path("people/<int:pk>/relations/", views.person_relation, name="person_relation"),
+    path("people/<int:pk>/integrity/", views.person_integrity, name="person_integrity"),
+    path(
+        "people/<int:pk>/integrity/entries/<int:entry_pk>/objection/",
+        views.person_objection,
+        name="person_objection",
+    ),
+    path(
+        "people/<int:pk>/integrity/entries/<int:entry_pk>/repair/", views.person_repair, name="person_repair"
+    ),
     path(
         "certifications/<int:pk>/do/<slug:action>/", views.certification_action, name="certification_action"
     ),

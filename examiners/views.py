@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -25,8 +26,12 @@ from examiners.forms import (
     ResultForm,
     SessionForm,
 )
-from examiners.models import Assignment, Certification, CertificationStatus, Draw
+from examiners.models import Assignment, Certification, CertificationStatus, Draw, Person
 from examiners.models import Role as PersonRole
+from integrity import selectors as integrity_selectors
+from integrity import views as integrity_pages
+from integrity.forms import EntryForm
+from integrity.models import Entry
 from registry.models import AssessmentBody, Occupation
 from registry.selectors import administered_body_ids
 
@@ -450,3 +455,86 @@ def assignment_decline(request, pk: int):
     else:
         messages.error(request, _("Give the reason for declining."))
     return redirect(assignment.session)
+
+
+# --- a person's integrity records (one per role) ---------------------------------------------------
+
+
+def _integrity_roles(person: Person) -> list[str]:
+    """The roles the person holds, or has a record under, in the order of the role choices."""
+    held = set(person.certifications.values_list("role", flat=True))
+    held |= set(
+        Entry.objects.filter(subject_type__in=PersonRole.values, subject_id=person.pk).values_list(
+            "subject_type", flat=True
+        )
+    )
+    return [role for role in PersonRole.values if role in held]
+
+
+@login_required
+def person_integrity(request, pk: int):
+    """Visible like the person's page. People are not users: the centre records, objects and applies."""
+    person = get_object_or_404(selectors.people_visible_to(request.user), pk=pk)
+    centre = is_centre(request.user)
+    if request.method == "POST" and not centre:
+        raise PermissionDenied
+    roles = _integrity_roles(person)
+    form = None
+    if centre:
+        choices = [(role, PersonRole(role).label) for role in roles or PersonRole.values]
+        form = EntryForm(request.POST or None, request.FILES or None, subject_types=choices)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and integrity_pages.record_from_form(
+            request,
+            form,
+            subject_type=form.cleaned_data["subject_type"],
+            subject_id=person.pk,
+            subject_name=person.name,
+            subject_code=person.id_number,
+        )
+    ):
+        return redirect("examiners:person_integrity", pk=person.pk)
+    records = [integrity_selectors.record_for(role, person.pk) for role in roles]
+    if centre:
+        for record in records:
+            for entry in record.entries:
+                entry.objection_url = reverse("examiners:person_objection", args=[person.pk, entry.pk])
+                entry.repair_url = reverse("examiners:person_repair", args=[person.pk, entry.pk])
+    return render(
+        request,
+        "examiners/person_integrity.html",
+        {"person": person, "records": records, "entry_form": form, "evidence_links": centre},
+    )
+
+
+def _person_entry(request, pk: int, entry_pk: int) -> tuple[Person, Entry]:
+    person = get_object_or_404(selectors.people_visible_to(request.user), pk=pk)
+    entry = get_object_or_404(
+        Entry.objects.filter(subject_type__in=PersonRole.values, subject_id=person.pk), pk=entry_pk
+    )
+    if not is_centre(request.user):
+        raise PermissionDenied
+    return person, entry
+
+
+def _back_to_entry(person: Person, entry: Entry):
+    return redirect(reverse("examiners:person_integrity", args=[person.pk]) + f"#entry-{entry.pk}")
+
+
+@login_required
+@require_POST
+def person_objection(request, pk: int, entry_pk: int):
+    """The centre files the person's objection for them (from a letter or a visit)."""
+    person, entry = _person_entry(request, pk, entry_pk)
+    integrity_pages.file_objection_from_post(request, entry)
+    return _back_to_entry(person, entry)
+
+
+@login_required
+@require_POST
+def person_repair(request, pk: int, entry_pk: int):
+    person, entry = _person_entry(request, pk, entry_pk)
+    integrity_pages.apply_for_repair_from_post(request, entry)
+    return _back_to_entry(person, entry)

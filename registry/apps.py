@@ -7,7 +7,10 @@ class RegistryConfig(AppConfig):
     verbose_name = _("Registry of assessment bodies")
 
     def ready(self):
-        from integrity import consequences
+        from django.urls import reverse
+
+        from integrity import consequences, subjects
         from registry.services import apply_integrity
 
         consequences.register("body", apply_integrity)
+        subjects.register("body", lambda pk: reverse("registry:body_integrity", args=[pk]))

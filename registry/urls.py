@@ -17,6 +17,13 @@ urlpatterns = [
     path("bodies/<int:pk>/", views.body_detail, name="body_detail"),
     path("bodies/<int:pk>/apply/<slug:kind>/", views.open_filing, name="open_filing"),
     path("bodies/<int:pk>/do/<slug:action>/", views.body_action, name="body_action"),
+    path("bodies/<int:pk>/integrity/", views.body_integrity, name="body_integrity"),
+    path(
+        "bodies/<int:pk>/integrity/entries/<int:entry_pk>/objection/",
+        views.body_objection,
+        name="body_objection",
+    ),
+    path("bodies/<int:pk>/integrity/entries/<int:entry_pk>/repair/", views.body_repair, name="body_repair"),
     path("review/district/", views.district_queue, name="district_queue"),
     path("review/centre/", views.centre_queue, name="centre_queue"),
 ]

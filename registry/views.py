@@ -6,6 +6,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -14,6 +15,10 @@ from accounts.roles import Role, has_role, is_body_admin, is_centre, is_district
 from common.forms import REVIEW_AREAS, add_errors
 from common.transitions import available_transitions, timeline
 from common.views import confirm_transition
+from integrity import selectors as integrity_selectors
+from integrity import views as integrity_pages
+from integrity.forms import EntryForm
+from integrity.models import Entry, SubjectType
 from registry import selectors, services
 from registry.forms import (
     ApplicationForm,
@@ -441,3 +446,76 @@ def centre_queue(request):
     if not is_centre(request.user):
         raise PermissionDenied
     return _queue(request, "centre", "registry/queue.html")
+
+
+# --- the body's integrity record ------------------------------------------------------------------
+
+
+def _viewable_body(request, pk: int) -> AssessmentBody:
+    body = get_object_or_404(AssessmentBody.objects.select_related("district"), pk=pk)
+    if not can_view_body(request.user, body):
+        raise Http404
+    return body
+
+
+@login_required
+def body_integrity(request, pk: int):
+    """Staff and the body's own administrators see the record; the centre records entries here."""
+    body = _viewable_body(request, pk)
+    centre = is_centre(request.user)
+    if request.method == "POST" and not centre:
+        raise PermissionDenied
+    form = EntryForm(request.POST or None, request.FILES or None) if centre else None
+    if request.method == "POST" and integrity_pages.record_from_form(
+        request,
+        form,
+        subject_type=SubjectType.BODY,
+        subject_id=body.pk,
+        subject_name=body.name,
+        subject_code=body.credit_code,
+    ):
+        return redirect("registry:body_integrity", pk=body.pk)
+    record = integrity_selectors.record_for(SubjectType.BODY, body.pk)
+    if administers(request.user, body):
+        for entry in record.entries:
+            entry.objection_url = reverse("registry:body_objection", args=[body.pk, entry.pk])
+            entry.repair_url = reverse("registry:body_repair", args=[body.pk, entry.pk])
+    return render(
+        request,
+        "registry/body_integrity.html",
+        {
+            "body": body,
+            "record": record,
+            "entry_form": form,
+            "evidence_links": centre,
+        },
+    )
+
+
+def _own_entry(request, pk: int, entry_pk: int) -> tuple[AssessmentBody, Entry]:
+    """An entry about a body the user may see; only the body's administrator may appeal against it."""
+    body = _viewable_body(request, pk)
+    entry = get_object_or_404(Entry.objects.for_subject(SubjectType.BODY, body.pk), pk=entry_pk)
+    if not administers(request.user, body):
+        raise PermissionDenied
+    return body, entry
+
+
+def _back_to_entry(body: AssessmentBody, entry: Entry):
+    return redirect(reverse("registry:body_integrity", args=[body.pk]) + f"#entry-{entry.pk}")
+
+
+@login_required
+@require_POST
+def body_objection(request, pk: int, entry_pk: int):
+    body, entry = _own_entry(request, pk, entry_pk)
+    integrity_pages.file_objection_from_post(request, entry)
+    return _back_to_entry(body, entry)
+
+
+@login_required
+@require_POST
+def body_repair(request, pk: int, entry_pk: int):
+    body, entry = _own_entry(request, pk, entry_pk)
+    integrity_pages.apply_for_repair_from_post(request, entry)
+    return _back_to_entry(body, entry)

@@ -27,6 +27,10 @@ ACTION_LABELS = {
     "certify": _("Certify"),
     "renew": _("Renew certificate"),
     "disqualify": _("Disqualify"),
+    "uphold": _("Uphold the entry"),
+    "overturn": _("Overturn the entry"),
+    "grant": _("Grant credit repair"),
+    "refuse": _("Refuse credit repair"),
 }
 
 # Colour family of each state code, for the status badge.
@@ -54,6 +58,20 @@ TONES = {
     "disqualified": "bad",
     "assigned": "ok",
     "declined": "warn",
+    "upheld": "warn",
+    "overturned": "ok",
+    "granted": "ok",
+    "refused": "bad",
+    # integrity entry kinds
+    "commendation": "ok",
+    "minor": "warn",
+    "general": "bad",
+    "serious": "bad",
+}
+
+# Where one model's code means something else than the same code elsewhere ("model_name:code").
+MODEL_TONES = {
+    "objection:filed": "info",  # waiting for a decision, unlike a filed (registered) body
 }
 
 
@@ -66,9 +84,9 @@ def action_label(action: str) -> str:
 def status_badge(obj, field: str = "status"):
     code = getattr(obj, field)
     label = getattr(obj, f"get_{field}_display")()
-    return format_html(
-        '<span class="badge badge-{}" data-status="{}">{}</span>', TONES.get(code, "muted"), code, label
-    )
+    model = getattr(getattr(obj, "_meta", None), "model_name", "")
+    tone = MODEL_TONES.get(f"{model}:{code}") or TONES.get(code, "muted")
+    return format_html('<span class="badge badge-{}" data-status="{}">{}</span>', tone, code, label)
 
 
 @register.filter

@@ -21,7 +21,7 @@ def centre_officer(instance, user) -> bool:
 
 
 class ObjectionStatus(models.TextChoices):
-    FILED = "filed", _("Filed")
+    FILED = "filed", _("Awaiting decision")
     UPHELD = "upheld", _("Entry upheld")
     OVERTURNED = "overturned", _("Entry overturned")
 
@@ -47,6 +47,11 @@ class Objection(ConcurrentTransitionMixin, models.Model):
     def __str__(self) -> str:
         return f"{self.entry} · {self.get_status_display()}"
 
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("integrity:objections")
+
     @logged_transition(reason_required=True)
     @transition(
         field=status, source=ObjectionStatus.FILED, target=ObjectionStatus.UPHELD, permission=centre_officer
@@ -66,7 +71,7 @@ class Objection(ConcurrentTransitionMixin, models.Model):
 
 
 class RepairStatus(models.TextChoices):
-    APPLIED = "applied", _("Applied")
+    APPLIED = "applied", _("Awaiting decision")
     GRANTED = "granted", _("Granted")
     REFUSED = "refused", _("Refused")
 
@@ -89,6 +94,11 @@ class Repair(ConcurrentTransitionMixin, models.Model):
 
     def __str__(self) -> str:
         return f"{self.entry} · {self.get_status_display()}"
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("integrity:repairs")
 
     @logged_transition()
     @transition(

@@ -143,7 +143,9 @@ def test_revoked_body_is_barred_from_filing_again():
     # The revocation also recorded a serious integrity entry: the organisation is blacklisted.
     assert integrity.is_code_blacklisted("body", body.credit_code)
     # After the bar (and the entry's window), a new filing makes a new body with the same credit code.
-    with time_machine.travel(services.add_years(timezone.localdate(), 3) + datetime.timedelta(days=1), tick=False):
+    with time_machine.travel(
+        services.add_years(timezone.localdate(), 3) + datetime.timedelta(days=1), tick=False
+    ):
         again = services.register_body_and_apply(
             user=factories.body_admin(), particulars=attempt, lines=[LineRequest("6-31-01-03", 4)]
         )

@@ -140,4 +140,7 @@ def test_matrix_covers_every_url_pattern(world):
         for r in routes(get_resolver())
         if r.startswith(("registry/", "register/")) or r in ("", "accounts/signup/")
     }
+    # A body's integrity record pages are in tests/integrity/test_permission_matrix.py, whose world
+    # has entries, objections and repairs.
+    ours = {r for r in ours if "/integrity/" not in r}
     assert ours - covered == set()
