@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from common.uploads import check_document
-from integrity.models import Basis, EntryKind
+from integrity.models import Basis, Entry, EntryKind
 
 
 class EntryForm(forms.Form):
@@ -27,6 +27,12 @@ class EntryForm(forms.Form):
     evidence_file = forms.FileField(
         label=_("Evidence file"), required=False, help_text=_("PDF, JPEG or PNG.")
     )
+    corrects = forms.IntegerField(
+        label=_("Corrects entry no."),
+        required=False,
+        min_value=1,
+        help_text=_("Entries are never edited: to correct one, record a new entry naming its number."),
+    )
 
     def __init__(self, *args, subject_types: list[tuple[str, str]] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -40,6 +46,15 @@ class EntryForm(forms.Form):
             check_document(upload)  # judged by content; raises ValidationError with the reason
         return upload or None
 
+    def clean_corrects(self):
+        number = self.cleaned_data.get("corrects")
+        if number is None:
+            return None
+        entry = Entry.objects.filter(pk=number).first()
+        if entry is None:
+            raise forms.ValidationError(_("There is no entry with this number."))
+        return entry
+
     def entry_kwargs(self) -> dict:
         """The cleaned fields as integrity.services.record_entry takes them (without the subject)."""
         data = self.cleaned_data
@@ -50,6 +65,7 @@ class EntryForm(forms.Form):
             "occurred_on": data["occurred_on"],
             "evidence_ref": data["evidence_ref"],
             "evidence_file": data["evidence_file"],
+            "corrects": data.get("corrects"),
         }
 
 

@@ -6,6 +6,7 @@ import pytest
 from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from examiners import services as examiner_services
 from integrity import services
@@ -105,7 +106,8 @@ def test_the_body_objects_once_and_is_told_why_it_cannot_repair_yet(client, body
     assert Objection.objects.filter(entry=entry, filed_by=admin, status=ObjectionStatus.FILED).count() == 1
     second = client.post(f"{base}/objection/", {"grounds": "再次申诉"})
     assert Objection.objects.filter(entry=entry).count() == 1
-    assert any("already waiting" in m for m in messages_of(second))
+    waiting = gettext("An objection to this entry is already waiting for a decision.")
+    assert any(waiting in m for m in messages_of(second))
     # A general entry may be repaired only after its minimum window (3 months).
     early = client.post(f"{base}/repair/", {"pledge": "守信承诺"})
     assert not Repair.objects.exists()
@@ -176,3 +178,53 @@ def test_the_centre_overturns_an_objection_from_its_queue(client, body_world):
     assert objection.status == ObjectionStatus.OVERTURNED and objection.decided_by == centre
     assert (entry.lifted_on, entry.lifted_by) == (timezone.localdate(), "objection")
     assert "已按时报送" not in client.get("/integrity/objections/").content.decode()
+
+
+@pytest.mark.django_db
+def test_a_correction_is_a_new_entry_naming_the_old_one(client):
+    from integrity import services as integrity_services
+    from integrity.chain import verify
+    from integrity.models import Entry
+
+    body = factories.filed_body()
+    centre = factories.centre_officer()
+    first = integrity_services.record_entry(
+        subject_type="body",
+        subject_id=body.pk,
+        subject_name=body.name,
+        subject_code=body.credit_code,
+        kind="minor",
+        basis="manual",
+        description="考场标识不清",
+        occurred_on=timezone.localdate(),
+        recorded_by=centre,
+    )
+    client.force_login(centre)
+    response = client.post(
+        f"/registry/bodies/{body.pk}/integrity/",
+        {
+            "kind": "commendation",
+            "basis": "manual",
+            "description": "更正：标识已符合要求",
+            "occurred_on": timezone.localdate().isoformat(),
+            "corrects": first.pk,
+        },
+    )
+    assert response.status_code == 302
+    correction = Entry.objects.exclude(pk=first.pk).get()
+    assert correction.corrects == first
+    first.refresh_from_db()
+    assert first.description == "考场标识不清"  # the old entry is untouched
+    assert verify()[1] == []
+    other = factories.filed_body()
+    response = client.post(
+        f"/registry/bodies/{other.pk}/integrity/",
+        {
+            "kind": "minor",
+            "basis": "manual",
+            "description": "x",
+            "occurred_on": timezone.localdate().isoformat(),
+            "corrects": first.pk,
+        },
+    )
+    assert response.status_code == 200 and Entry.objects.count() == 2  # another subject's entry: refused
