@@ -96,4 +96,24 @@ def build_integrity_demo() -> dict:
     services.file_objection(
         entry=entry, user=admin, grounds="公示期计算包含法定节假日调休工作日，已满5个工作日。"
     )
+    # Managers of a body, one of them with a general breach on their own record.
+    from registry.identifiers import resident_id
+    from registry.services import add_manager
+
+    owner = bodies[0].applications.order_by("pk").first().applicant
+    director = add_manager(
+        body=bodies[0], user=owner, name="周建国", id_number=resident_id(501), position="考务主任"
+    )
+    add_manager(body=bodies[0], user=owner, name="吴丽", id_number=resident_id(502), position="质量负责人")
+    record(
+        {
+            "subject_type": "manager",
+            "subject_id": director.pk,
+            "subject_name": director.name,
+            "subject_code": director.id_number,
+        },
+        "general",
+        "未按规定组织考评人员回避。",
+        25,
+    )
     return {"entries": services.Entry.objects.count()}

@@ -137,3 +137,9 @@ class QueueFilterForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["district"].choices = [("", "—"), *District.objects.values_list("code", "name")]
+
+
+class ManagerForm(forms.Form):
+    name = forms.CharField(label=_("Full name"), max_length=60)
+    id_number = forms.CharField(label=_("Resident ID number"), min_length=18, max_length=18)
+    position = forms.CharField(label=_("Position"), max_length=60, required=False)

@@ -18,13 +18,14 @@ from guardian.shortcuts import assign_perm
 from stdnum.cn import uscc
 from stdnum.exceptions import ValidationError as StdnumError
 
-from accounts.roles import is_body_admin
+from accounts.roles import is_body_admin, is_centre
 from common.transitions import perform
 from common.uploads import check_document
 from integrity import services as integrity
 from registry.models import (
     ApplicationScopeLine,
     AssessmentBody,
+    BodyManager,
     BodyStatus,
     Counter,
     FilingApplication,
@@ -495,3 +496,24 @@ def apply_integrity(body_id: int, *, by=None) -> None:
             body, "accept_rectification", by=by, check_permission=False, reason=_("Integrity score restored.")
         )
         AssessmentBody.objects.filter(pk=body_id).update(rectifying_for_integrity=False)
+
+
+@transaction.atomic
+def add_manager(*, body: AssessmentBody, user, name: str, id_number: str, position: str = "") -> BodyManager:
+    """Register a manager of a body (its own administrator or the centre), so that records can name them."""
+    if not (administers(user, body) or is_centre(user)):
+        raise PermissionDenied(_("You may not do this."))
+    from stdnum.cn import ric
+
+    try:
+        number = ric.validate(id_number.strip().upper())
+    except StdnumError as exc:
+        raise ValidationError({"id_number": _("This is not a valid resident ID number.")}) from exc
+    manager, created = BodyManager.objects.get_or_create(
+        body=body, id_number=number, defaults={"name": name.strip(), "position": position.strip()}
+    )
+    if not created:
+        raise ValidationError(
+            {"id_number": _("This person is already registered as a manager of this body.")}
+        )
+    return manager

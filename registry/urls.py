@@ -17,6 +17,7 @@ urlpatterns = [
     path("bodies/<int:pk>/", views.body_detail, name="body_detail"),
     path("bodies/<int:pk>/apply/<slug:kind>/", views.open_filing, name="open_filing"),
     path("bodies/<int:pk>/do/<slug:action>/", views.body_action, name="body_action"),
+    path("bodies/<int:pk>/managers/", views.body_manager_add, name="body_manager_add"),
     path("bodies/<int:pk>/integrity/", views.body_integrity, name="body_integrity"),
     path(
         "bodies/<int:pk>/integrity/entries/<int:entry_pk>/objection/",

@@ -23,6 +23,7 @@ from registry import selectors, services
 from registry.forms import (
     ApplicationForm,
     BodyForm,
+    ManagerForm,
     MaterialForm,
     ParticularsChangeForm,
     QueueFilterForm,
@@ -460,42 +461,87 @@ def _viewable_body(request, pk: int) -> AssessmentBody:
 
 @login_required
 def body_integrity(request, pk: int):
-    """Staff and the body's own administrators see the record; the centre records entries here."""
+    """Staff and the body's own administrators see the records of the body and its managers; the
+    centre records entries here, about the body or one of its managers."""
     body = _viewable_body(request, pk)
     centre = is_centre(request.user)
     if request.method == "POST" and not centre:
         raise PermissionDenied
-    form = EntryForm(request.POST or None, request.FILES or None) if centre else None
-    if request.method == "POST" and integrity_pages.record_from_form(
-        request,
-        form,
-        subject_type=SubjectType.BODY,
-        subject_id=body.pk,
-        subject_name=body.name,
-        subject_code=body.credit_code,
-    ):
-        return redirect("registry:body_integrity", pk=body.pk)
+    managers = list(body.managers.all())
+    choices = [("body", body.name)] + [(f"manager:{m.pk}", f"{m}") for m in managers]
+    data = None
+    if request.method == "POST":
+        data = request.POST.copy()
+        data.setdefault("subject_type", "body")  # the body itself unless a manager is chosen
+    form = EntryForm(data, request.FILES or None, subject_types=choices) if centre else None
+    if request.method == "POST":
+        chosen = data["subject_type"]
+        manager = next((m for m in managers if f"manager:{m.pk}" == chosen), None)
+        subject = (
+            {
+                "subject_type": SubjectType.MANAGER,
+                "subject_id": manager.pk,
+                "subject_name": manager.name,
+                "subject_code": manager.id_number,
+            }
+            if manager
+            else {
+                "subject_type": SubjectType.BODY,
+                "subject_id": body.pk,
+                "subject_name": body.name,
+                "subject_code": body.credit_code,
+            }
+        )
+        if integrity_pages.record_from_form(request, form, **subject):
+            return redirect("registry:body_integrity", pk=body.pk)
     record = integrity_selectors.record_for(SubjectType.BODY, body.pk)
+    manager_records = [(m, integrity_selectors.record_for(SubjectType.MANAGER, m.pk)) for m in managers]
     if administers(request.user, body):
-        for entry in record.entries:
-            entry.objection_url = reverse("registry:body_objection", args=[body.pk, entry.pk])
-            entry.repair_url = reverse("registry:body_repair", args=[body.pk, entry.pk])
+        for entries in [record.entries, *[r.entries for _m, r in manager_records]]:
+            for entry in entries:
+                entry.objection_url = reverse("registry:body_objection", args=[body.pk, entry.pk])
+                entry.repair_url = reverse("registry:body_repair", args=[body.pk, entry.pk])
+    may_add_manager = centre or administers(request.user, body)
     return render(
         request,
         "registry/body_integrity.html",
         {
             "body": body,
             "record": record,
+            "manager_records": manager_records,
+            "manager_form": ManagerForm() if may_add_manager else None,
             "entry_form": form,
             "evidence_links": centre,
         },
     )
 
 
+@login_required
+@require_POST
+def body_manager_add(request, pk: int):
+    body = _viewable_body(request, pk)
+    if not (is_centre(request.user) or administers(request.user, body)):
+        raise PermissionDenied
+    form = ManagerForm(request.POST)
+    if form.is_valid():
+        try:
+            services.add_manager(body=body, user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Manager added."))
+    else:
+        messages.error(request, _("Give the manager's name and resident ID number."))
+    return redirect("registry:body_integrity", pk=body.pk)
+
+
 def _own_entry(request, pk: int, entry_pk: int) -> tuple[AssessmentBody, Entry]:
     """An entry about a body the user may see; only the body's administrator may appeal against it."""
     body = _viewable_body(request, pk)
-    entry = get_object_or_404(Entry.objects.for_subject(SubjectType.BODY, body.pk), pk=entry_pk)
+    about_body = Q(subject_type=SubjectType.BODY, subject_id=body.pk) | Q(
+        subject_type=SubjectType.MANAGER, subject_id__in=body.managers.values("pk")
+    )
+    entry = get_object_or_404(Entry.objects.filter(about_body), pk=entry_pk)
     if not administers(request.user, body):
         raise PermissionDenied
     return body, entry

@@ -1,6 +1,7 @@
 from registry.models.body import (
     AssessmentBody,
     BodyGroupObjectPermission,
+    BodyManager,
     BodyStatus,
     BodyUserObjectPermission,
 )
@@ -20,6 +21,7 @@ __all__ = [
     "ApplicationScopeLine",
     "AssessmentBody",
     "BodyGroupObjectPermission",
+    "BodyManager",
     "BodyStatus",
     "BodyUserObjectPermission",
     "Counter",

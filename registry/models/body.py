@@ -203,3 +203,24 @@ class BodyUserObjectPermission(UserObjectPermissionBase):
 
 class BodyGroupObjectPermission(GroupObjectPermissionBase):
     content_object = models.ForeignKey(AssessmentBody, on_delete=models.CASCADE)
+
+
+class BodyManager(models.Model):
+    """A manager (管理人员) of a body: a subject of integrity records in their own right."""
+
+    body = models.ForeignKey(AssessmentBody, on_delete=models.CASCADE, related_name="managers")
+    name = models.CharField(_("name"), max_length=60)
+    id_number = models.CharField(_("resident ID number"), max_length=18)
+    position = models.CharField(_("position"), max_length=60, blank=True)
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name", "pk"]
+        verbose_name = _("body manager")
+        verbose_name_plural = _("body managers")
+        constraints = [
+            models.UniqueConstraint(fields=["body", "id_number"], name="one_manager_record_per_body")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.position or self.body.name}）"

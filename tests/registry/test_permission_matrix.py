@@ -60,6 +60,8 @@ MATRIX = [
     ("get", "/registry/bodies/{a_body}/apply/change/", row(LOGIN, 200, 404, 403, 404, 403, 404, 403)),
     ("get", "/registry/bodies/{a_body}/apply/renewal/", row(LOGIN, 403, 404, 403, 404, 403, 404, 403)),
     ("get", "/registry/bodies/{a_body}/do/suspend/", row(LOGIN, 403, 404, 403, 404, 200, 404, 403)),
+    ("get", "/registry/bodies/{a_body}/managers/", row(LOGIN, 405, 405, 405, 405, 405, 405, 405)),
+    ("post", "/registry/bodies/{a_body}/managers/", row(LOGIN, 302, 404, 403, 404, 302, 404, 403)),
     ("get", "/registry/bodies/{a_body}/do/reinstate/", row(LOGIN, 403, 404, 403, 404, 403, 404, 403)),
     ("get", "/registry/review/district/", row(LOGIN, 403, 403, 200, 200, 403, 403, 403)),
     ("get", "/registry/review/centre/", row(LOGIN, 403, 403, 403, 403, 200, 403, 403)),
