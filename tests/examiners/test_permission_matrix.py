@@ -6,21 +6,13 @@ admin_b) recommended `pb` (applied). Session `sa` at body A has been staffed by 
 
 import pytest
 
-from accounts.roles import Role
 from examiners import services
 from examiners import urls as examiners_urls
 from examiners.draw import draw_session
 from examiners.models import Certification
 from registry.identifiers import resident_id
 from tests import factories
-
-ROLES = ["anon", "admin_a", "admin_b", "district_same", "district_other", "centre", "supervisor", "bureau"]
-LOGIN = 302
-
-
-def row(*codes):
-    return dict(zip(ROLES, codes, strict=True))
-
+from tests.matrix import LOGIN, ROLES, base_world, mismatches, row
 
 EVERY_OFFICER_AND_ADMIN = row(LOGIN, 200, 200, 200, 200, 200, 403, 200)
 CENTRE_ONLY = row(LOGIN, 403, 403, 403, 403, 200, 403, 403)
@@ -62,11 +54,10 @@ MATRIX = [
 
 @pytest.fixture
 def world():
-    admin_a = factories.body_admin(username="admin_a")
-    admin_b = factories.body_admin(username="admin_b")
-    body_a = factories.filed_body(admin=admin_a)
-    body_b = factories.filed_body(admin=admin_b, district_code=factories.JIULONGPO)
-    centre = factories.centre_officer()
+    base = base_world()
+    users, body_a, body_b = base["users"], base["body_a"], base["body_b"]
+    admin_a, admin_b = users["admin_a"], users["admin_b"]
+    centre = users["centre"]
     pa_cert = services.recommend(
         user=admin_a,
         body=body_a,
@@ -92,19 +83,6 @@ def world():
     factories.certification(role="supervisor")
     session = factories.session(body=body_a)
     draw = draw_session(session=session, user=centre, seed=7)
-    bureau = factories.user_with_role(Role.BUREAU_ADMIN, username="bureau")
-    bureau.is_staff = bureau.is_superuser = True
-    bureau.save()
-    users = {
-        "anon": None,
-        "admin_a": admin_a,
-        "admin_b": admin_b,
-        "district_same": factories.district_officer(factories.YUZHONG),
-        "district_other": factories.district_officer(factories.JIULONGPO),
-        "centre": centre,
-        "supervisor": factories.user_with_role(Role.SUPERVISOR),
-        "bureau": bureau,
-    }
     ids = {
         "pa": pa_cert.person_id,
         "pb": pb_cert.person_id,
@@ -123,18 +101,7 @@ def world():
 @pytest.mark.parametrize("role", ROLES)
 def test_status_for_every_url(client, world, role):
     users, ids = world
-    mismatches = []
-    for method, url, expected in MATRIX:
-        client.logout()
-        if users[role] is not None:
-            client.force_login(users[role])
-        data = {"reason": "另有安排"} if method == "post" else None
-        response = getattr(client, method)(url.format(**ids), data)
-        if response.status_code != expected[role]:
-            mismatches.append(
-                f"{method.upper()} {url}: got {response.status_code}, expected {expected[role]}"
-            )
-    assert mismatches == []
+    assert mismatches(client, users, role, MATRIX, ids, post_data={"reason": "另有安排"}) == []
 
 
 @pytest.mark.django_db

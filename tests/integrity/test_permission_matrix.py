@@ -9,20 +9,12 @@ evidence file, an objection `oa` and a repair application `ra` waiting) and entr
 import pytest
 from django.utils import timezone
 
-from accounts.roles import Role
 from examiners import services as examiner_services
 from integrity import services
 from integrity import urls as integrity_urls
 from registry.identifiers import resident_id
 from tests import factories
-
-ROLES = ["anon", "admin_a", "admin_b", "district_same", "district_other", "centre", "supervisor", "bureau"]
-LOGIN = 302  # login_required sends the anonymous visitor to the login page
-
-
-def row(*codes):
-    return dict(zip(ROLES, codes, strict=True))
-
+from tests.matrix import LOGIN, ROLES, base_world, mismatches, row
 
 EVERYONE = row(200, 200, 200, 200, 200, 200, 200, 200)
 CENTRE_ONLY = row(LOGIN, 403, 403, 403, 403, 200, 403, 403)
@@ -128,11 +120,10 @@ def minor(subject_type, subject_id, name, code, **extra):
 
 @pytest.fixture
 def world():
-    admin_a = factories.body_admin(username="admin_a")
-    admin_b = factories.body_admin(username="admin_b")
-    body_a = factories.filed_body(admin=admin_a)
-    body_b = factories.filed_body(admin=admin_b, district_code=factories.JIULONGPO)
-    centre = factories.centre_officer()
+    base = base_world()
+    users, body_a, body_b = base["users"], base["body_a"], base["body_b"]
+    admin_a, admin_b = users["admin_a"], users["admin_b"]
+    centre = users["centre"]
     pa = examiner_services.recommend(
         user=admin_a,
         body=body_a,
@@ -168,19 +159,6 @@ def world():
     epb = minor("examiner", pb.pk, pb.name, pb.id_number, recorded_by=centre)
     oa = services.file_objection(entry=ea, user=admin_a, grounds="检查时录像设备已修复")
     ra = services.apply_for_repair(entry=ea, user=admin_a, pledge="今后严格执行录像制度")
-    bureau = factories.user_with_role(Role.BUREAU_ADMIN, username="bureau")
-    bureau.is_staff = bureau.is_superuser = True
-    bureau.save()
-    users = {
-        "anon": None,
-        "admin_a": admin_a,
-        "admin_b": admin_b,
-        "district_same": factories.district_officer(factories.YUZHONG),
-        "district_other": factories.district_officer(factories.JIULONGPO),
-        "centre": centre,
-        "supervisor": factories.user_with_role(Role.SUPERVISOR),
-        "bureau": bureau,
-    }
     ids = {
         "a_body": body_a.pk,
         "b_body": body_b.pk,
@@ -202,19 +180,7 @@ def world():
 def test_status_for_every_url(client, world, role):
     """One role against every URL; a failure lists every mismatching URL at once."""
     users, ids = world
-    mismatches = []
-    for method, url, expected, data in MATRIX:
-        client.logout()
-        if users[role] is not None:
-            client.force_login(users[role])
-        response = getattr(client, method)(url.format(**ids), data)
-        if response.status_code != expected[role]:
-            mismatches.append(
-                f"{method.upper()} {url}: got {response.status_code}, expected {expected[role]}"
-            )
-        elif expected[role] == LOGIN and role == "anon":
-            assert response.url.startswith("/accounts/login/"), url
-    assert mismatches == []
+    assert mismatches(client, users, role, MATRIX, ids) == []
 
 
 @pytest.mark.django_db

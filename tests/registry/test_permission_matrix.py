@@ -7,23 +7,9 @@ Fixture world: body A (filed, 渝中区) and body P (pending, 渝中区, applica
 
 import pytest
 
-from accounts.roles import Role
 from registry.models import Material
 from tests import factories
-
-ROLES = ["anon", "admin_a", "admin_b", "district_same", "district_other", "centre", "supervisor", "bureau"]
-LOGIN = 302  # login_required sends the anonymous visitor to the login page
-
-
-def row(anon, admin_a, admin_b, district_same, district_other, centre, supervisor, bureau):
-    return dict(
-        zip(
-            ROLES,
-            [anon, admin_a, admin_b, district_same, district_other, centre, supervisor, bureau],
-            strict=True,
-        )
-    )
-
+from tests.matrix import LOGIN, ROLES, base_world, mismatches, row
 
 # (method, url template, expected per role)
 MATRIX = [
@@ -70,27 +56,13 @@ MATRIX = [
 
 
 @pytest.fixture
-def world(django_user_model):
-    admin_a = factories.body_admin(username="admin_a")
-    admin_b = factories.body_admin(username="admin_b")
-    body_a = factories.filed_body(admin=admin_a)
-    body_b = factories.filed_body(admin=admin_b, district_code=factories.JIULONGPO)
+def world():
+    base = base_world()
+    users, body_a, body_b = base["users"], base["body_a"], base["body_b"]
+    admin_a = users["admin_a"]
     pending = factories.draft_application(admin=admin_a)
     factories.advance(pending, "submitted")
     draft = factories.draft_application(admin=admin_a)
-    bureau = factories.user_with_role(Role.BUREAU_ADMIN, username="bureau")
-    bureau.is_staff = bureau.is_superuser = True
-    bureau.save()
-    users = {
-        "anon": None,
-        "admin_a": admin_a,
-        "admin_b": admin_b,
-        "district_same": factories.district_officer(factories.YUZHONG),
-        "district_other": factories.district_officer(factories.JIULONGPO),
-        "centre": factories.centre_officer(),
-        "supervisor": factories.user_with_role(Role.SUPERVISOR),
-        "bureau": bureau,
-    }
     ids = {
         "a_filing_no": body_a.filing_no,
         "a_body": body_a.pk,
@@ -108,20 +80,7 @@ def world(django_user_model):
 def test_status_for_every_url(client, world, role):
     """One role against every URL; a failure lists every mismatching URL at once."""
     users, ids = world
-    if users[role] is not None:
-        client.force_login(users[role])
-    mismatches = []
-    for method, url, expected in MATRIX:
-        if users[role] is not None:
-            client.force_login(users[role])  # logout rows end the session
-        response = getattr(client, method)(url.format(**ids))
-        if response.status_code != expected[role]:
-            mismatches.append(
-                f"{method.upper()} {url}: got {response.status_code}, expected {expected[role]}"
-            )
-        elif expected[role] == LOGIN and role == "anon" and url.startswith("/registry/"):
-            assert response.url.startswith("/accounts/login/")
-    assert mismatches == []
+    assert mismatches(client, users, role, MATRIX, ids) == []
 
 
 @pytest.mark.django_db
