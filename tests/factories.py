@@ -6,13 +6,12 @@ import factory
 from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from accounts.models import Profile
 from accounts.roles import Role
 from accounts.services import create_user
 from registry import services
 from registry.demo import minimal_pdf
 from registry.identifiers import credit_code
-from registry.models import District, FilingKind, Occupation
+from registry.models import District, Occupation
 from registry.services import LineRequest
 
 _serial = itertools.count(1)
@@ -127,7 +126,6 @@ def filed_body(**kw):
     return body
 
 
-__all__ = ["FilingKind", "Profile"]
 
 
 # --- examiners --------------------------------------------------------------------------------
