@@ -185,3 +185,28 @@ INTEGRITY_POINTS = {"commendation": 5, "minor": -5, "general": -20, "serious": -
 INTEGRITY_WINDOWS_MONTHS = {"commendation": (0, 12), "minor": (0, 3), "general": (3, 12), "serious": (12, 36)}
 INTEGRITY_SCORE_THRESHOLD = 60  # below: examiner/supervisor suspended, body put into rectification
 INTEGRITY_OBJECTION_DAYS = 15  # 申诉: days after recording within which an objection may be filed
+# 督导检查 (inspections), 整改 (rectification orders) and 评估 (periodic evaluations), domain.md §3.5–§3.6.
+INSPECTION_OPEN_PER_SUPERVISOR = 5  # random planning gives no supervisor more open inspections than this
+EVIDENCE_MAX_BYTES = 10 * 1024 * 1024  # cap on one photo or PDF attached to a finding
+# The integrity entry a finding of each severity records on the body when the inspection is reviewed
+# (None: no entry). Major and critical findings also open a rectification order.
+FINDING_INTEGRITY_KIND = {"observation": None, "minor": "minor", "major": "general", "critical": "serious"}
+FINDING_SEVERITIES_ORDERING_RECTIFICATION = ["major", "critical"]
+# Periodic evaluation: the six areas' weights (they sum to 1) and the grade bands, highest first:
+# 优秀 ≥ 90, 合格 ≥ 75, 基本合格 ≥ 60 (the body is put into rectification), 不合格 < 60 (suspension proposed).
+EVALUATION_AREA_WEIGHTS = {
+    "organisation": 0.15,
+    "systems": 0.15,
+    "technical_support": 0.15,
+    "basic_conditions": 0.2,
+    "staff": 0.15,
+    "quality_management": 0.2,
+}
+EVALUATION_GRADE_BANDS = [
+    ("excellent", 90),
+    ("qualified", 75),
+    ("basically_qualified", 60),
+    ("unqualified", 0),
+]
+# The address printed (as a QR code and a link) on PDF reports, for their public verification page.
+SITE_URL = os.environ.get("DJANGO_SITE_URL", "http://127.0.0.1:8000").rstrip("/")

@@ -12,6 +12,8 @@ urlpatterns = [
     path("register/", include("registry.public_urls")),
     path("examiners/", include("examiners.urls")),
     path("integrity/", include("integrity.urls")),
+    path("audits/", include("audits.urls")),
+    path("reports/", include("audits.public_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -126,8 +126,6 @@ def filed_body(**kw):
     return body
 
 
-
-
 # --- examiners --------------------------------------------------------------------------------
 
 _people = itertools.count(1)
@@ -210,3 +208,88 @@ def session(
         candidates=candidates,
         created_by=admin,
     )
+
+
+# --- audits -----------------------------------------------------------------------------------
+
+
+def png_upload(name: str = "photo.png", size: tuple[int, int] = (64, 48)) -> SimpleUploadedFile:
+    """A real PNG (a photo of a finding, as far as the content checks can tell)."""
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", size, (180, 40, 40)).save(out, "PNG")
+    return SimpleUploadedFile(name, out.getvalue(), content_type="image/png")
+
+
+def supervisor(*, account=None, **person_overrides):
+    """A certified quality supervisor with a user account to sign in with; returns the certification."""
+    who = person(**person_overrides)
+    who.account = account or user_with_role(Role.SUPERVISOR)
+    who.save(update_fields=["account"])
+    return certification(role="supervisor", who=who)
+
+
+def inspection(*, body=None, officer=None, kind: str = "annual", planned_for=None, session=None, **kw):
+    """A planned inspection of a filed body (an annual check unless told), planned by an officer."""
+    import datetime
+
+    from django.utils import timezone
+
+    from audits.services.inspections import plan_inspection
+
+    if session is not None:
+        body = session.body
+    body = body or filed_body()
+    return plan_inspection(
+        user=officer or centre_officer(),
+        body=body,
+        kind=kind,
+        planned_for=planned_for or timezone.localdate() + datetime.timedelta(days=7),
+        session=session,
+        **kw,
+    )
+
+
+def inspection_in(target: str, *, findings: tuple[str, ...] = ("major",), officer=None, **kw):
+    """An inspection walked through the services to `target` (assigned … closed) with findings."""
+    from audits.models import AnswerResult
+    from audits.services import inspections as svc
+
+    officer = officer or centre_officer()
+    insp = inspection(officer=officer, **kw)
+    if target == "planned":
+        return insp
+    cert = supervisor()
+    svc.assign_supervisor(inspection=insp, user=officer, certification=cert)
+    if target == "assigned":
+        return insp
+    account = cert.person.account
+    svc.start_inspection(inspection=insp, user=account)
+    if target == "in_progress":
+        return insp
+    items = list(insp.template.items.all())
+    answers = {i.pk: (AnswerResult.YES, "") for i in items}
+    for n, severity in enumerate(findings):
+        item = items[n % len(items)]
+        answers[item.pk] = (AnswerResult.NO, f"不符合：{item.text}")
+        svc.add_finding(
+            inspection=insp,
+            user=account,
+            severity=severity,
+            description=f"发现问题 {n + 1}：{item.text}",
+            item_id=item.pk,
+            uploads=[png_upload()],
+        )
+    svc.save_answers(inspection=insp, user=account, answers=answers)
+    svc.sign_and_submit(
+        inspection=insp, user=account, signed_name=cert.person.name, summary="总体规范。", pledge=True
+    )
+    if target == "submitted":
+        return insp
+    svc.review_inspection(inspection=insp, user=officer, note="情况属实")
+    if target == "reviewed":
+        return insp
+    raise ValueError(target)

@@ -31,6 +31,22 @@ ACTION_LABELS = {
     "overturn": _("Overturn the entry"),
     "grant": _("Grant credit repair"),
     "refuse": _("Refuse credit repair"),
+    # inspections, rectification orders, suspension proposals, evaluations (audits)
+    "assign": _("Assign a supervisor"),
+    "start": _("Start the inspection"),
+    "return_for_revision": _("Return to the supervisor"),
+    "review": _("Confirm the inspection record"),
+    "close": _("Close the inspection"),
+    "cancel": _("Cancel the inspection"),
+    "respond": _("Answer the order"),
+    "accept_response": _("Accept the rectification"),
+    "reject_response": _("Reject the rectification"),
+    "confirm_suspension": _("Suspend the body"),
+    "dismiss_proposal": _("Dismiss the proposal"),
+    "submit_self_assessment": _("Submit the self-assessment"),
+    "score": _("Record the scores"),
+    "assign_grade": _("Confirm the grade"),
+    "publish_result": _("Publish the result"),
 }
 
 # Colour family of each state code, for the status badge.
@@ -62,6 +78,21 @@ TONES = {
     "overturned": "ok",
     "granted": "ok",
     "refused": "bad",
+    "planned": "info",
+    "in_progress": "info",
+    "reviewed": "ok",
+    "closed": "muted",
+    "cancelled": "muted",
+    "issued": "warn",
+    "responded": "info",
+    "accepted": "ok",
+    "proposed": "warn",
+    "dismissed": "muted",
+    "scheduled": "info",
+    "self_assessed": "info",
+    "scored": "info",
+    "graded": "ok",
+    "published": "ok",
     # integrity entry kinds
     "commendation": "ok",
     "minor": "warn",
@@ -72,6 +103,7 @@ TONES = {
 # Where one model's code means something else than the same code elsewhere ("model_name:code").
 MODEL_TONES = {
     "objection:filed": "info",  # waiting for a decision, unlike a filed (registered) body
+    "suspensionproposal:suspended": "bad",
 }
 
 

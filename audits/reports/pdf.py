@@ -1,0 +1,84 @@
+"""Render an issued report to PDF with WeasyPrint: A4, an embedded CJK font, page N of M, a QR code.
+
+The font family is set on `html` so the page-margin boxes (header, footer) use it too, and one
+FontConfiguration is shared by the stylesheet and `write_pdf`, as WeasyPrint requires for @font-face
+and for fonts found through fontconfig.
+"""
+
+import base64
+from pathlib import Path
+
+import segno
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
+
+from audits.models import Evidence, Report, ReportKind
+from audits.reports.content import REPORT_LANGUAGE
+
+STYLESHEET = Path(__file__).with_name("report.css")
+TEMPLATES = {
+    ReportKind.INSPECTION: "audits/reports/inspection.html",
+    ReportKind.EVALUATION: "audits/reports/evaluation.html",
+}
+
+
+def verification_url(report: Report) -> str:
+    return settings.SITE_URL + reverse("reports_verify", args=[report.code])
+
+
+def _qr_data_uri(url: str) -> str:
+    return segno.make(url, error="m").svg_data_uri(scale=4, border=0, dark="#000")
+
+
+def _thumbnails(content: dict) -> dict[int, str]:
+    """Evidence id -> data URI of its thumbnail, for the photos the frozen content names."""
+    ids = [
+        e["id"] for f in content.get("findings", []) for e in f["evidence"] if e["type"].startswith("image/")
+    ]
+    uris = {}
+    for evidence in Evidence.objects.filter(pk__in=ids).exclude(thumbnail=""):
+        try:
+            with evidence.thumbnail.open("rb") as fh:
+                uris[evidence.pk] = "data:image/jpeg;base64," + base64.b64encode(fh.read()).decode()
+        except FileNotFoundError:
+            continue
+    return uris
+
+
+def _with_thumbnails(content: dict) -> list[dict]:
+    uris = _thumbnails(content)
+    return [
+        {**f, "evidence": [{**e, "uri": uris.get(e["id"])} for e in f["evidence"]]}
+        for f in content.get("findings", [])
+    ]
+
+
+def render_html(report: Report) -> str:
+    url = verification_url(report)
+    with translation.override(REPORT_LANGUAGE):
+        return render_to_string(
+            TEMPLATES[report.kind],
+            {
+                "report": report,
+                "c": report.content,
+                "findings": _with_thumbnails(report.content),
+                "qr": _qr_data_uri(url),
+                "verify_url": url,
+            },
+        )
+
+
+def render_pdf(report: Report) -> bytes:
+    fonts = FontConfiguration()
+    stylesheet = CSS(filename=str(STYLESHEET), font_config=fonts)
+    return HTML(string=render_html(report), base_url=str(settings.BASE_DIR)).write_pdf(
+        stylesheets=[stylesheet], font_config=fonts
+    )
+
+
+def filename(report: Report) -> str:
+    return f"{report.number}-r{report.revision}.pdf"

@@ -1,0 +1,103 @@
+"""Reads shared by the audits pages: querysets scoped to what a user may see, joins applied."""
+
+from django.db.models import Q, QuerySet
+
+from accounts.roles import Role, has_role, is_body_admin, is_district_officer
+from audits.models import (
+    Evaluation,
+    Inspection,
+    InspectionStatus,
+    RectificationOrder,
+    Report,
+    ReportKind,
+    SuspensionProposal,
+)
+from registry.permissions import officer_district_id
+from registry.selectors import administered_body_ids
+
+# A body sees its inspections once they are confirmed: planned visits are not announced.
+SEEN_BY_BODY = [InspectionStatus.REVIEWED, InspectionStatus.CLOSED]
+
+
+def sees_all(user) -> bool:
+    return has_role(user, Role.CENTRE_OFFICER, Role.BUREAU_ADMIN)
+
+
+def inspections_visible_to(user) -> QuerySet[Inspection]:
+    qs = Inspection.objects.select_related("body", "body__district", "supervisor", "session__occupation")
+    if not user.is_authenticated:
+        return qs.none()
+    if sees_all(user):
+        return qs
+    scope = Q(pk__in=[])
+    if is_district_officer(user) and officer_district_id(user):
+        scope |= Q(body__district_id=officer_district_id(user))
+    if has_role(user, Role.SUPERVISOR):
+        scope |= Q(supervisor__account=user)
+    if is_body_admin(user):
+        scope |= Q(body_id__in=administered_body_ids(user), status__in=SEEN_BY_BODY)
+    return qs.filter(scope)
+
+
+def supervisor_tasks(user) -> QuerySet[Inspection]:
+    """A supervisor's own inspections, the ones to do first."""
+    return (
+        inspections_visible_to(user).filter(supervisor__account=user).order_by("status", "planned_for", "pk")
+    )
+
+
+def orders_visible_to(user) -> QuerySet[RectificationOrder]:
+    qs = RectificationOrder.objects.select_related("body", "body__district", "inspection")
+    if not user.is_authenticated:
+        return qs.none()
+    if sees_all(user):
+        return qs
+    scope = Q(pk__in=[])
+    if is_district_officer(user) and officer_district_id(user):
+        scope |= Q(body__district_id=officer_district_id(user))
+    if is_body_admin(user):
+        scope |= Q(body_id__in=administered_body_ids(user))
+    if has_role(user, Role.SUPERVISOR):
+        scope |= Q(inspection__supervisor__account=user)
+    return qs.filter(scope)
+
+
+def evaluations_visible_to(user) -> QuerySet[Evaluation]:
+    qs = Evaluation.objects.select_related("body", "body__district")
+    if not user.is_authenticated:
+        return qs.none()
+    if sees_all(user):
+        return qs
+    scope = Q(pk__in=[])
+    if is_district_officer(user) and officer_district_id(user):
+        scope |= Q(body__district_id=officer_district_id(user))
+    if is_body_admin(user):
+        scope |= Q(body_id__in=administered_body_ids(user))
+    return qs.filter(scope)
+
+
+def proposals_visible_to(user) -> QuerySet[SuspensionProposal]:
+    qs = SuspensionProposal.objects.select_related("body", "order", "evaluation")
+    if not user.is_authenticated:
+        return qs.none()
+    if sees_all(user):
+        return qs
+    if is_district_officer(user) and officer_district_id(user):
+        return qs.filter(body__district_id=officer_district_id(user))
+    return qs.none()
+
+
+def can_view_report(user, report: Report) -> bool:
+    if report.kind == ReportKind.INSPECTION:
+        return inspections_visible_to(user).filter(pk=report.inspection_id).exists()
+    return evaluations_visible_to(user).filter(pk=report.evaluation_id).exists()
+
+
+def published_evaluations(body_ids) -> dict[int, Evaluation]:
+    """The latest published evaluation of each body: for the public register."""
+    latest = {}
+    for evaluation in Evaluation.objects.filter(body_id__in=body_ids, status="published").order_by(
+        "body_id", "year"
+    ):
+        latest[evaluation.body_id] = evaluation
+    return latest
