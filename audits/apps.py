@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class AuditsConfig(AppConfig):
     name = "audits"
     verbose_name = _("Audits")
+
+    def ready(self):
+        from audits.register import latest_grade
+        from registry.extensions import add_register_facts
+
+        add_register_facts(latest_grade)

@@ -20,6 +20,7 @@ from integrity import views as integrity_pages
 from integrity.forms import EntryForm
 from integrity.models import Entry, SubjectType
 from registry import selectors, services
+from registry.extensions import attach_register_facts
 from registry.forms import (
     ApplicationForm,
     BodyForm,
@@ -66,6 +67,8 @@ def home(request):
         return redirect("registry:district_queue")
     if is_body_admin(user):
         return redirect("registry:dashboard")
+    if has_role(user, Role.SUPERVISOR):
+        return redirect("audits:tasks")
     return render(request, "home.html", {"search_form": RegisterSearchForm()})
 
 
@@ -77,6 +80,8 @@ def register(request):
     filters = form.cleaned_data if form.is_valid() else {}
     bodies = selectors.public_register(**{k: v or "" for k, v in filters.items()})
     page = paginate(request, bodies)
+    page.object_list = list(page.object_list)
+    attach_register_facts(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "registry/register.html", {"form": form, "page": page, "query": query.urlencode()})
@@ -89,6 +94,7 @@ def register_detail(request, filing_no: str):
         .prefetch_related(selectors.current_scope_prefetch()),
         filing_no=filing_no,
     )
+    attach_register_facts([body])
     return render(request, "registry/register_detail.html", {"body": body})
 
 

@@ -49,6 +49,8 @@ def submit_self_assessment(
         raise ValidationError({"text": _("Write the self-assessment.")})
     if upload is not None:
         checked = check_document(upload)
+        if checked.extension != "pdf":
+            raise ValidationError({"document": _("The supporting document must be a PDF.")})
         upload.seek(0)
         evaluation.self_assessment_sha256 = checked.sha256
         evaluation.self_assessment_file.save("self", ContentFile(upload.read()), save=False)
