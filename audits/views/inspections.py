@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -349,6 +349,8 @@ def evidence_download(request, pk: int):
     evidence = get_object_or_404(Evidence.objects.select_related("finding"), pk=pk)
     if not selectors.inspections_visible_to(request.user).filter(pk=evidence.finding.inspection_id).exists():
         raise Http404
+    if request.GET.get("thumb") and evidence.thumbnail:
+        return FileResponse(evidence.thumbnail.open("rb"), content_type="image/jpeg")
     name = f"{evidence.sha256[:12]}.{evidence.extension}"
     return file_response(evidence.file, name=name, content_type=CONTENT_TYPES[evidence.extension])
 

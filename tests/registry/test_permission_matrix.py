@@ -13,7 +13,7 @@ from tests.matrix import LOGIN, ROLES, base_world, mismatches, row
 
 # (method, url template, expected per role)
 MATRIX = [
-    ("get", "/", row(200, 302, 302, 302, 302, 302, 200, 200)),
+    ("get", "/", row(200, 302, 302, 302, 302, 302, 302, 200)),
     ("get", "/register/", row(200, 200, 200, 200, 200, 200, 200, 200)),
     ("get", "/register/{a_filing_no}/", row(200, 200, 200, 200, 200, 200, 200, 200)),
     ("get", "/register/NOSUCHNUMBER/", row(404, 404, 404, 404, 404, 404, 404, 404)),
