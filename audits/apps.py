@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 class AuditsConfig(AppConfig):
     name = "audits"
-    verbose_name = _("Audits")
+    verbose_name = _("Supervision and evaluation")
 
     def ready(self):
         from audits.register import latest_grade

@@ -10,7 +10,7 @@ from functools import wraps
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from django_fsm import ConcurrentTransition, TransitionNotAllowed, has_transition_perm
+from django_fsm import ConcurrentTransition, TransitionNotAllowed, can_proceed, has_transition_perm
 from django_fsm_log.decorators import fsm_log_by, fsm_log_description
 from django_fsm_log.models import StateLog
 
@@ -52,6 +52,10 @@ def perform(
     as long as the caller wraps the call in transaction.atomic().
     """
     method = getattr(obj, transition)
+    # State first: a record that is no longer in a state the transition starts from is "not possible
+    # now" (which pages explain), not "you may not" (which they answer with 403).
+    if not can_proceed(method, check_conditions=False):
+        raise TransitionNotAllowed(f"{transition} is not possible from {obj.status}")
     if check_permission and not has_transition_perm(method, by):
         raise PermissionDenied(_("You may not do this."))
     method(by=by, description=reason, **kwargs)

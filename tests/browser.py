@@ -6,6 +6,14 @@ from playwright.sync_api import Page, expect
 
 TIMEOUT_MS = 15_000
 
+# A phone-sized context (an iPhone 12-14 class screen, touch, mobile viewport meta honoured).
+PHONE = {
+    "viewport": {"width": 390, "height": 844},
+    "is_mobile": True,
+    "has_touch": True,
+    "device_scale_factor": 2,
+}
+
 
 def shot(page: Page, output_path: str, name: str) -> None:
     os.makedirs(output_path, exist_ok=True)
@@ -32,6 +40,22 @@ def new_page(new_context) -> Page:
     page = new_context().new_page()
     page.set_default_timeout(TIMEOUT_MS)
     return page
+
+
+def new_phone_page(new_phone_context) -> Page:
+    """A page in a fresh PHONE context (`new_phone_context` makes one; see tests/audits' e2e test)."""
+    page = new_phone_context().new_page()
+    page.set_default_timeout(TIMEOUT_MS)
+    return page
+
+
+def horizontal_overflow(page: Page) -> int:
+    """How many CSS pixels the page is wider than the viewport it was given (0 when it fits)."""
+    width = page.viewport_size["width"] if page.viewport_size else 0
+    return page.evaluate(
+        "w => document.documentElement.scrollWidth - Math.min(window.innerWidth, w || window.innerWidth)",
+        width,
+    )
 
 
 def confirm(page: Page, action: str) -> None:

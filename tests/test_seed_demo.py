@@ -18,7 +18,16 @@ def test_seed_demo_builds_every_state(settings):
     assert AssessmentBody.objects.values("district").distinct().count() >= 5
     assert set(FilingApplication.objects.values_list("status", flat=True)) == set(FilingStatus.values)
     assert set(FilingApplication.objects.values_list("kind", flat=True)) == set(FilingKind.values)
-    for username in ("centre1", "district_yuzhong", "org01", "org02", "supervisor1", "bureau", "newcomer"):
+    for username in (
+        "centre1",
+        "district_yuzhong",
+        "org01",
+        "org02",
+        "supervisor1",
+        "supervisor2",
+        "bureau",
+        "newcomer",
+    ):
         assert authenticate(username=username, password=PASSWORD) is not None, username
     from examiners.models import AssessmentSession, Assignment, Certification, CertificationStatus, Draw
 
@@ -42,6 +51,7 @@ def test_seed_demo_builds_every_state(settings):
     assert AssessmentBody.objects.filter(rectifying_for_integrity=True).exists()
     assert Certification.objects.filter(suspended_for_integrity=True).exists()
     assert verify()[1] == []
+    _assert_audits_demo()
     numbers = list(
         AssessmentBody.objects.exclude(filing_no=None).order_by("filing_no").values_list("name", "filing_no")
     )
@@ -55,3 +65,88 @@ def test_seed_demo_builds_every_state(settings):
         )
         == numbers
     )
+
+
+def _assert_audits_demo():
+    """Every inspection, order, proposal and evaluation state, and supervisor1 with work to do."""
+    from django.utils import timezone
+
+    from audits.models import (
+        ChecklistTemplate,
+        Evaluation,
+        EvaluationStatus,
+        Evidence,
+        Finding,
+        Grade,
+        Inspection,
+        InspectionKind,
+        InspectionStatus,
+        OrderStatus,
+        ProposalReason,
+        ProposalStatus,
+        RandomPlan,
+        RectificationOrder,
+        Severity,
+        SuspensionProposal,
+    )
+
+    assert 30 <= Inspection.objects.count() <= 40
+    assert set(Inspection.objects.values_list("status", flat=True)) == set(InspectionStatus.values)
+    assert set(Inspection.objects.values_list("kind", flat=True)) == set(InspectionKind.values)
+    assert Inspection.objects.values("body").distinct().count() >= 15
+    assert not Inspection.objects.filter(kind=InspectionKind.SPECIAL, topic="").exists()
+    assert not Inspection.objects.filter(kind=InspectionKind.ON_SITE, session=None).exists()
+    plan = RandomPlan.objects.get()
+    assert plan.inspections.filter(kind=InspectionKind.RANDOM).count() == plan.requested
+    # Reports for everything submitted; history dated in the past, never in the future.
+    done = Inspection.objects.exclude(submitted_at=None)
+    assert all(i.reports.exists() for i in done)
+    assert not done.filter(submitted_at__gt=timezone.now()).exists()
+    # The on-site checklist was revised once; older inspections keep version 1.
+    assert ChecklistTemplate.objects.filter(code="on-site", version=2).exclude(note="").exists()
+    assert Inspection.objects.filter(template__code="on-site", template__version=1).exists()
+    assert Inspection.objects.filter(template__code="on-site", template__version=2).exists()
+    # Findings of every severity, with photos (and thumbnails) and a PDF.
+    assert set(Finding.objects.values_list("severity", flat=True)) == set(Severity.values)
+    assert not Finding.objects.filter(evidence=None).exists()
+    assert Evidence.objects.filter(content_type="image/jpeg").exclude(thumbnail="").count() >= 10
+    assert Evidence.objects.filter(content_type="application/pdf").exists()
+
+    assert set(RectificationOrder.objects.values_list("status", flat=True)) == set(OrderStatus.values)
+    issued = RectificationOrder.objects.filter(status=OrderStatus.ISSUED)
+    assert any(o.is_overdue for o in issued) and not all(o.is_overdue for o in issued)
+    assert all(o.deadline < timezone.localdate() for o in issued if o.is_overdue)
+    assert RectificationOrder.objects.filter(status=OrderStatus.RESPONDED).exclude(response_file="").exists()
+    assert set(SuspensionProposal.objects.values_list("status", flat=True)) == set(ProposalStatus.values)
+    assert set(SuspensionProposal.objects.values_list("reason", flat=True)) == set(ProposalReason.values)
+    for proposal in SuspensionProposal.objects.filter(status=ProposalStatus.SUSPENDED):
+        assert proposal.body.status == "suspended"
+        assert proposal.decided_by.username == "centre2"
+
+    this_year = timezone.localdate().year
+    last = Evaluation.objects.filter(year=this_year - 1)
+    assert last.count() >= 10
+    assert set(last.values_list("status", flat=True)) == {EvaluationStatus.PUBLISHED}
+    grades = list(last.values_list("grade", flat=True))
+    assert set(grades) == set(Grade.values)
+    assert grades.count(Grade.UNQUALIFIED) == 1
+    assert grades.count(Grade.QUALIFIED) + grades.count(Grade.EXCELLENT) > len(grades) / 2
+    assert SuspensionProposal.objects.filter(evaluation__in=last, status=ProposalStatus.SUSPENDED).exists()
+    current = Evaluation.objects.filter(year=this_year)
+    assert set(current.values_list("status", flat=True)) == set(EvaluationStatus.values)
+    graded = Evaluation.objects.exclude(graded_by=None)
+    assert graded.exists()
+    assert all(e.scored_by.username == "centre1" and e.graded_by.username == "centre2" for e in graded)
+
+    # supervisor1 is 刘洋, a certified supervisor, with inspections to start and to finish (one on site).
+    from examiners.models import Person
+
+    liu = Person.objects.get(account__username="supervisor1")
+    assert liu.name == "刘洋"
+    assert liu.certifications.filter(role="supervisor", status="certified").exists()
+    mine = Inspection.objects.filter(supervisor=liu)
+    assert mine.filter(status=InspectionStatus.ASSIGNED).exists()
+    assert mine.filter(status=InspectionStatus.IN_PROGRESS, kind=InspectionKind.ON_SITE).exists()
+    assert mine.filter(status=InspectionStatus.CLOSED).exists()
+    assert Person.objects.filter(account__username__in=["supervisor2", "supervisor3"]).count() == 2
+    assert Inspection.objects.exclude(supervisor=None).values("supervisor").distinct().count() >= 3

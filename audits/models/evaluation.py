@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from audits import permissions as perm
@@ -73,7 +74,9 @@ class Evaluation(ConcurrentTransitionMixin, models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     scored_at = models.DateTimeField(_("scored"), null=True, blank=True)
-    grade = models.CharField(_("grade"), max_length=20, choices=Grade.choices, blank=True)
+    grade = models.CharField(
+        pgettext_lazy("evaluation", "grade"), max_length=20, choices=Grade.choices, blank=True
+    )
     graded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from audits import permissions as perm
@@ -16,7 +17,7 @@ class OrderStatus(models.TextChoices):
     ISSUED = "issued", _("Issued")
     RESPONDED = "responded", _("Responded")
     ACCEPTED = "accepted", _("Accepted")
-    REJECTED = "rejected", _("Rejected")
+    REJECTED = "rejected", pgettext_lazy("rectification order", "Rejected")
 
 
 def response_path(instance, filename: str) -> str:

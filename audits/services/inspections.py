@@ -66,16 +66,24 @@ def plan_inspection(
     if body.status not in INSPECTABLE:
         raise ValidationError(
             {
-                "body": _("Only a filed body that is not closed can be inspected (this one is “%(s)s”).")
+                "body": _(
+                    "Only a body whose filing is in force (active, in rectification or suspended) can be inspected; this one is “%(s)s”."
+                )
                 % {"s": body.get_status_display()}
             }
         )
-    if planned_for < timezone.localdate():
-        raise ValidationError({"planned_for": _("The planned date cannot be in the past.")})
     if session is not None:
         if session.body_id != body.pk:
             raise ValidationError({"session": _("The session is not one of this body's.")})
         planned_for = session.date
+    if planned_for < timezone.localdate():
+        raise ValidationError(
+            {
+                "session" if session is not None else "planned_for": _(
+                    "The planned date cannot be in the past."
+                )
+            }
+        )
     if kind == InspectionKind.ON_SITE and session is None:
         raise ValidationError({"session": _("On-site supervision is of a session: choose one.")})
     if kind == InspectionKind.SPECIAL and not topic.strip():
@@ -213,12 +221,11 @@ def add_finding(
         raise ValidationError({"description": _("Describe the finding.")})
     if item_id is not None and not inspection.template.items.filter(pk=item_id).exists():
         raise ValidationError({"item": _("The item is not on this checklist.")})
-    finding = Finding.objects.create(
-        inspection=inspection, item_id=item_id, severity=severity, description=description.strip()
-    )
+    # Every file is checked before any is stored: a rolled-back finding cannot take back files already
+    # written to storage, so a bad second file must not leave the first one behind.
     for upload in uploads:
         try:
-            attach_evidence(finding=finding, user=user, upload=upload)
+            check_document(upload, max_bytes=settings.EVIDENCE_MAX_BYTES)
         except ValidationError as exc:
             raise ValidationError(
                 {
@@ -227,6 +234,11 @@ def add_finding(
                     ]
                 }
             ) from exc
+    finding = Finding.objects.create(
+        inspection=inspection, item_id=item_id, severity=severity, description=description.strip()
+    )
+    for upload in uploads:
+        attach_evidence(finding=finding, user=user, upload=upload)
     return finding
 
 

@@ -44,8 +44,16 @@ def decide_order(*, order: RectificationOrder, user, accept: bool, note: str = "
 
 
 def propose_suspension(*, body, reason: str, order=None, evaluation=None) -> SuspensionProposal:
+    """An order or an evaluation proposes once (see the model's constraints): an order rejected after it
+    was flagged overdue returns the proposal it already made instead of failing on a second one."""
+    if order is not None:
+        lookup = {"order": order}
+    elif evaluation is not None:
+        lookup = {"evaluation": evaluation}
+    else:
+        lookup = {"body": body, "reason": reason, "order": None, "evaluation": None}
     proposal, _created = SuspensionProposal.objects.get_or_create(
-        body=body, reason=reason, order=order, evaluation=evaluation
+        **lookup, defaults={"body": body, "reason": reason, "order": order, "evaluation": evaluation}
     )
     return proposal
 

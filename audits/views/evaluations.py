@@ -106,6 +106,11 @@ def evaluation_detail(request, pk: int):
     )
 
 
+def _not_now(request, evaluation):
+    messages.error(request, _("This action is not possible in the record's present state."))
+    return redirect(evaluation)
+
+
 def _stale(request, form, evaluation) -> bool:
     if form.cleaned_data["expected_status"] != evaluation.status:
         messages.error(request, StaleObjectError.message)
@@ -118,6 +123,8 @@ def evaluation_self_assess(request, pk: int):
     evaluation = _visible(request, pk)
     if not perm.body_administrator(evaluation, request.user):
         raise PermissionDenied
+    if evaluation.status != EvaluationStatus.SCHEDULED:
+        return _not_now(request, evaluation)
     form = SelfAssessmentForm(
         request.POST or None,
         request.FILES or None,
@@ -153,6 +160,8 @@ def evaluation_scores(request, pk: int):
     evaluation = _visible(request, pk)
     if not is_centre(request.user):
         raise PermissionDenied
+    if evaluation.status != EvaluationStatus.SELF_ASSESSED:
+        return _not_now(request, evaluation)
     form = ScoresForm(request.POST or None, initial={"expected_status": evaluation.status})
     if request.method == "POST" and form.is_valid():
         if _stale(request, form, evaluation):

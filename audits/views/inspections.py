@@ -56,7 +56,9 @@ def visible_inspection(request, pk: int) -> Inspection:
 
 @login_required
 def inspection_list(request):
-    _officer_only(request.user)
+    # The bureau reads every inspection (its dashboard links here) but plans none.
+    if not has_role(request.user, *OFFICERS, Role.BUREAU_ADMIN):
+        raise PermissionDenied
     qs = selectors.inspections_visible_to(request.user)
     status, kind, q = (
         request.GET.get("status", ""),
@@ -218,6 +220,11 @@ def inspection_assign(request, pk: int):
     )
 
 
+def _not_now(request, obj):
+    messages.error(request, _("This action is not possible in the record's present state."))
+    return redirect(obj)
+
+
 def _fill_context(inspection, answer_form, finding_form):
     return {
         "inspection": inspection,
@@ -307,6 +314,8 @@ def finding_delete(request, pk: int):
 @login_required
 def inspection_submit(request, pk: int):
     inspection = _own_in_progress(request, pk)
+    if inspection.status != InspectionStatus.IN_PROGRESS:
+        return _not_now(request, inspection)
     form = SubmitForm(
         request.POST or None, initial={"expected_status": inspection.status, "summary": inspection.summary}
     )

@@ -9,5 +9,7 @@ class Command(BaseCommand):
     def handle(self, **options):
         made = flag_overdue_orders()
         for proposal in made:
-            self.stdout.write(f"proposed {proposal.order.number} {proposal.body.name} (due {proposal.order.deadline})")
+            self.stdout.write(
+                f"proposed {proposal.order.number} {proposal.body.name} (due {proposal.order.deadline})"
+            )
         self.stdout.write(f"{len(made)} suspension proposals made.")

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from audits.demo import build_audits_demo
 from demo.integrity import build_integrity_demo
 from examiners.demo import build_examiner_demo
 from registry.demo import PASSWORD, build_demo, demo_exists
@@ -29,11 +30,14 @@ class Command(BaseCommand):
             counts = build_demo()
             people = build_examiner_demo()
             records = build_integrity_demo()
+            audits = build_audits_demo()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data created: {sum(counts.values())} bodies, {people['examiners']} examiners, "
                 f"{people['supervisors']} supervisors, {people['sessions']} sessions, "
-                f"{records['entries']} integrity entries. "
+                f"{records['entries']} integrity entries, {audits['inspections']} inspections, "
+                f"{audits['orders']} rectification orders, {audits['proposals']} suspension proposals, "
+                f"{audits['evaluations']} evaluations. "
                 f"Password for every demo account: {PASSWORD}"
             )
         )
