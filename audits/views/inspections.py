@@ -92,7 +92,9 @@ def tasks(request):
     if not has_role(request.user, Role.SUPERVISOR):
         raise PermissionDenied
     qs = selectors.supervisor_tasks(request.user)
-    todo = qs.filter(status__in=[InspectionStatus.ASSIGNED, InspectionStatus.IN_PROGRESS])
+    todo = qs.filter(status__in=[InspectionStatus.ASSIGNED, InspectionStatus.IN_PROGRESS]).order_by(
+        "-status", "planned_for", "pk"
+    )  # in progress first, then by date
     done = qs.exclude(status__in=[InspectionStatus.ASSIGNED, InspectionStatus.IN_PROGRESS]).order_by(
         "-submitted_at", "-pk"
     )
