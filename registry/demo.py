@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import override_settings
 from django.utils import timezone
+from django_fsm_log.models import StateLog
 
 from accounts.roles import Role
 from accounts.services import create_user
@@ -309,6 +310,17 @@ class Builder:
         end = services.add_years(start, 3) - datetime.timedelta(days=1)
         AssessmentBody.objects.filter(pk=body.pk).update(valid_from=start, valid_to=end)
         body.scope_lines.filter(added_by_application__kind=FilingKind.INITIAL).update(effective_from=start)
+        # The history so far (the initial filing's steps and the activation) moves to the filing date too,
+        # so that timelines read in order next to later, backdated events.
+        published = timezone.make_aware(datetime.datetime.combine(start, datetime.time(10, 0)))
+        initial = body.applications.filter(kind=FilingKind.INITIAL).first()
+        logs = list(StateLog.objects.for_(initial).order_by("timestamp", "pk")) if initial else []
+        for steps_before, log in enumerate(reversed(logs)):
+            StateLog.objects.filter(pk=log.pk).update(
+                timestamp=published - datetime.timedelta(days=steps_before)
+            )
+        StateLog.objects.for_(body).update(timestamp=published)
+        AssessmentBody.objects.filter(pk=body.pk).update(status_since=published)
         body.refresh_from_db()
 
     @transaction.atomic
