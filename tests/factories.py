@@ -293,3 +293,67 @@ def inspection_in(target: str, *, findings: tuple[str, ...] = ("major",), office
     if target == "reviewed":
         return insp
     raise ValueError(target)
+
+
+# --- credential audit -------------------------------------------------------------------------
+
+_result_serial = itertools.count(1)
+
+
+def roster(*, user=None, body=None, name: str = "roster.csv"):
+    from audits.models import Roster
+
+    return Roster.objects.create(
+        original_name=name, sha256="0" * 64, body=body, uploaded_by=user or centre_officer()
+    )
+
+
+def certificate_no(body, *, year: int, level: int, serial: int | None = None) -> str:
+    """A well-formed 22-character number: filing number + 2-digit year + level + 6-digit serial."""
+    return f"{body.filing_no}{year % 100:02d}{level}{(serial or next(_result_serial)):06d}"
+
+
+def result(*, body, in_roster=None, **overrides):
+    """A stored result row put straight into the table (for rule tests; imports go through the importer).
+
+    Defaults: a passer at level 4 of the body's first scope line, exam 10 days ago, certificate issued
+    5 days ago with a well-formed number, scores 80/85, one examiner number "T000000001".
+    """
+    import datetime
+    import hashlib
+
+    from django.utils import timezone
+
+    from audits.models import Result
+    from registry.identifiers import resident_id
+
+    n = next(_result_serial)
+    line = body.scope_lines.select_related("occupation").first()
+    exam = overrides.pop("exam_date", timezone.localdate() - datetime.timedelta(days=10))
+    level = overrides.pop("level", line.level if line else 4)
+    passed = overrides.pop("passed", True)
+    issue = overrides.pop("issue_date", exam + datetime.timedelta(days=5) if passed else None)
+    data = {
+        "roster": in_roster or roster(body=body),
+        "line": n,
+        "body": body,
+        "occupation": line.occupation if line else occupation(),
+        "level": level,
+        "name": f"考生{n}",
+        # born 1984–1993 (the area code's years), a different birth date for every row
+        "id_number": resident_id(
+            n, born=(datetime.date(1984, 1, 1) + datetime.timedelta(days=n % 3600)).strftime("%Y%m%d")
+        ),
+        "theory_score": 80.0,
+        "skill_score": 85.0,
+        "review_score": None,
+        "exam_date": exam,
+        "issue_date": issue,
+        "certificate_no": certificate_no(body, year=issue.year, level=level) if passed else "",
+        "examiner_nos": "T000000001",
+        "status": "issued" if passed else "not_issued",
+    }
+    data.update(overrides)
+    key = f"{data['body'].pk}|{data['id_number']}|{data['occupation'].pk}|{data['level']}|{data['exam_date']}|{n}"
+    data.setdefault("row_key", hashlib.sha1(key.encode()).hexdigest())
+    return Result.objects.create(**data)
