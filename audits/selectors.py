@@ -4,12 +4,15 @@ from django.db.models import Q, QuerySet
 
 from accounts.roles import Role, has_role, is_body_admin, is_district_officer
 from audits.models import (
+    AuditCase,
     Evaluation,
+    Hit,
     Inspection,
     InspectionStatus,
     RectificationOrder,
     Report,
     ReportKind,
+    Roster,
     SuspensionProposal,
 )
 from registry.permissions import officer_district_id
@@ -101,3 +104,41 @@ def published_evaluations(body_ids) -> dict[int, Evaluation]:
     ):
         latest[evaluation.body_id] = evaluation
     return latest
+
+
+def _body_scope(user, field: str = "body") -> Q | None:
+    """The Q that limits rows about bodies to what `user` may see; None when they see everything."""
+    if sees_all(user):
+        return None
+    scope = Q(pk__in=[])
+    if is_district_officer(user) and officer_district_id(user):
+        scope |= Q(**{f"{field}__district_id": officer_district_id(user)})
+    if is_body_admin(user):
+        scope |= Q(**{f"{field}_id__in": administered_body_ids(user)})
+    return scope
+
+
+def rosters_visible_to(user) -> QuerySet[Roster]:
+    qs = Roster.objects.select_related("body", "uploaded_by")
+    if not user.is_authenticated:
+        return qs.none()
+    scope = _body_scope(user)
+    if scope is None:
+        return qs
+    return qs.filter(scope | Q(uploaded_by=user))
+
+
+def hits_visible_to(user) -> QuerySet[Hit]:
+    qs = Hit.objects.select_related("body", "body__district", "result", "case")
+    if not user.is_authenticated:
+        return qs.none()
+    scope = _body_scope(user)
+    return qs if scope is None else qs.filter(scope)
+
+
+def cases_visible_to(user) -> QuerySet[AuditCase]:
+    qs = AuditCase.objects.select_related("body", "body__district")
+    if not user.is_authenticated:
+        return qs.none()
+    scope = _body_scope(user)
+    return qs if scope is None else qs.filter(scope)

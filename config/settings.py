@@ -213,21 +213,23 @@ SITE_URL = os.environ.get("DJANGO_SITE_URL", "http://127.0.0.1:8000").rstrip("/"
 # 职业技能等级证书 audit (domain.md §3.7, §4): result rosters, the 13 rules and their thresholds.
 RESULT_PASS_SCORE = 60  # theory, skill and (levels 2–1) comprehensive review each out of 100, pass ≥ 60
 RESULT_REPORT_WORKING_DAYS = {"social": 5, "college": 5, "employer": 10}  # roster due after the exam
-AUDIT_MIN_CANDIDATE_AGE = 16  # UNDER_AGE: younger than this on the exam date
-AUDIT_EXAMINER_DAILY_LIMIT = 60  # EXAMINER_OVERLOAD: candidates one examiner may assess in a day
+AUDIT_MIN_CANDIDATE_AGE = 16  # UNDER_AGE: younger than this (whole years) on the exam date
+# EXAMINER_OVERLOAD: candidates one examiner may assess in a day (all bodies); above it, every row of
+# that examiner-day is flagged.
+AUDIT_EXAMINER_DAILY_LIMIT = 60
 # PASS_RATE_OUTLIER: per body × occupation × level × calendar quarter with at least MIN candidates, the
-# pass rate exceeds its peers' (the other bodies, together at least MIN_PEERS candidates) by EXCESS.
+# pass rate is more than EXCESS above its peers' (the other bodies pooled, at least MIN_PEERS candidates).
 AUDIT_PASS_RATE_MIN_CANDIDATES = 30
 AUDIT_PASS_RATE_MIN_PEERS = 30
 AUDIT_PASS_RATE_EXCESS = 0.25
 # SCORE_CLUSTER: per body × occupation × level × exam date with at least MIN candidates, one identical
-# (theory, skill) pair held by SAME_PAIR_SHARE of them, or AT_PASS_SHARE of the passers' scores within
-# AT_PASS_BAND points above the pass mark.
+# (theory, skill) pair held by at least SAME_PAIR_SHARE of them, or at least AT_PASS_SHARE of the passers
+# with theory or skill between the pass mark and AT_PASS_BAND points above it (60–62), both included.
 AUDIT_SCORE_CLUSTER_MIN_CANDIDATES = 20
 AUDIT_SCORE_CLUSTER_SAME_PAIR_SHARE = 0.3
 AUDIT_SCORE_CLUSTER_AT_PASS_SHARE = 0.5
 AUDIT_SCORE_CLUSTER_AT_PASS_BAND = 2
 # Confirming an audit case records integrity entries of these kinds on the body and on each examiner
 # named on the certificates concerned.
-AUDIT_CASE_INTEGRITY_KIND = {"body": "serious", "examiner": "general"}
+AUDIT_CASE_INTEGRITY_KIND = {"body": "general", "examiner": "general"}
 VERIFY_RATE_LIMIT = (30, 60)  # /verify/: at most 30 look-ups per client per 60 seconds

@@ -14,6 +14,7 @@ urlpatterns = [
     path("integrity/", include("integrity.urls")),
     path("audits/", include("audits.urls")),
     path("reports/", include("audits.public_urls")),
+    path("verify/", include("audits.verify_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -1,12 +1,12 @@
-"""CSV and XLSX downloads of the examiner and supervisor registers."""
-
-import io
+"""CSV and XLSX downloads of the examiner and supervisor registers, and examiners.csv for exchange."""
 
 import pandas as pd
-from django.http import HttpResponse
-from django.utils import timezone
+from django.db.models import Prefetch
 
+from common.downloads import download
+from examiners.models import Certification, Role
 from examiners.models.person import mask_id
+from registry.models import Occupation
 
 COLUMNS = [
     "certificate_no",
@@ -21,6 +21,17 @@ COLUMNS = [
     "occupation_codes",
     "district",
     "recommending_body",
+]
+# examiners.csv of the registry export (audits' export_registry): certified examiners, one row each.
+EXCHANGE_COLUMNS = [
+    "certificate_no",
+    "name",
+    "id_number",
+    "grade",
+    "status",
+    "valid_from",
+    "valid_to",
+    "occupation_codes",
 ]
 
 
@@ -45,16 +56,19 @@ def register_frame(certifications, *, full_ids: bool) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=COLUMNS)
 
 
-def download(frame: pd.DataFrame, *, fmt: str, stem: str) -> HttpResponse:
-    name = f"{stem}-{timezone.localdate():%Y%m%d}.{fmt}"
-    if fmt == "xlsx":
-        buffer = io.BytesIO()
-        frame.to_excel(buffer, index=False, sheet_name=stem[:31])
-        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        body = buffer.getvalue()
-    else:
-        body = frame.to_csv(index=False).encode("utf-8-sig")  # BOM: Excel opens UTF-8 correctly
-        content_type = "text/csv; charset=utf-8"
-    response = HttpResponse(body, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+def examiners_frame(certifications=None, *, full_ids: bool) -> pd.DataFrame:
+    """examiners.csv: the examiners among `certifications` (default: all) that hold a certificate
+    number, by number, with the register's values for the exchange columns."""
+    if certifications is None:
+        certifications = Certification.objects.select_related(
+            "person", "person__district", "recommending_body"
+        ).prefetch_related(Prefetch("occupations", queryset=Occupation.objects.only("code")))
+    certifications = (
+        certifications.filter(role=Role.EXAMINER, certificate_no__isnull=False)
+        .exclude(certificate_no="")
+        .order_by("certificate_no")
+    )
+    return register_frame(certifications, full_ids=full_ids)[EXCHANGE_COLUMNS]
+
+
+__all__ = ["COLUMNS", "EXCHANGE_COLUMNS", "download", "examiners_frame", "register_frame"]

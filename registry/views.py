@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.roles import Role, has_role, is_body_admin, is_centre, is_district_officer
+from common.downloads import FORMATS, download
 from common.forms import REVIEW_AREAS, add_errors
 from common.transitions import available_transitions, timeline
 from common.views import confirm_transition
@@ -19,7 +20,7 @@ from integrity import selectors as integrity_selectors
 from integrity import views as integrity_pages
 from integrity.forms import EntryForm
 from integrity.models import Entry, SubjectType
-from registry import selectors, services
+from registry import exports, selectors, services
 from registry.extensions import attach_register_facts
 from registry.forms import (
     ApplicationForm,
@@ -79,11 +80,18 @@ def register(request):
     form = RegisterSearchForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     bodies = selectors.public_register(**{k: v or "" for k, v in filters.items()})
+    fmt = request.GET.get("format")
+    if fmt in FORMATS:
+        # The bodies the page lists (all pages), or their scope lines: the registry export's tables.
+        if request.GET.get("what") == "scope":
+            return download(exports.scope_frame(bodies), fmt=fmt, stem="scope")
+        return download(exports.bodies_frame(bodies), fmt=fmt, stem="bodies")
     page = paginate(request, bodies)
     page.object_list = list(page.object_list)
     attach_register_facts(page.object_list)
     query = request.GET.copy()
-    query.pop("page", None)
+    for key in ("page", "format", "what"):
+        query.pop(key, None)
     return render(request, "registry/register.html", {"form": form, "page": page, "query": query.urlencode()})
 
 

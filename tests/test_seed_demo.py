@@ -9,7 +9,7 @@ from registry.models import AssessmentBody, BodyStatus, FilingApplication, Filin
 
 
 @pytest.mark.django_db
-def test_seed_demo_builds_every_state(settings):
+def test_seed_demo_builds_every_state(settings, client):
     settings.DEBUG = True
     call_command("seed_demo")
     assert AssessmentBody.objects.count() >= 30
@@ -52,6 +52,7 @@ def test_seed_demo_builds_every_state(settings):
     assert Certification.objects.filter(suspended_for_integrity=True).exists()
     assert verify()[1] == []
     _assert_audits_demo()
+    _assert_credentials_demo(client)
     numbers = list(
         AssessmentBody.objects.exclude(filing_no=None).order_by("filing_no").values_list("name", "filing_no")
     )
@@ -150,3 +151,36 @@ def _assert_audits_demo():
     assert mine.filter(status=InspectionStatus.CLOSED).exists()
     assert Person.objects.filter(account__username__in=["supervisor2", "supervisor3"]).count() == 2
     assert Inspection.objects.exclude(supervisor=None).values("supervisor").distinct().count() >= 3
+
+
+def _assert_credentials_demo(client):
+    """Rosters (one by the centre for several bodies, one Excel, one late), hits for every audit rule,
+    cases in every state (one from a complaint), and a revoked certificate that /verify/ shows revoked."""
+    from django.utils import timezone
+
+    from audits.models import AuditCase, CaseStatus, CertificateStatus, Hit, Result, Roster, Rule
+
+    assert Roster.objects.count() >= 15
+    assert Result.objects.count() >= 2000
+    assert Roster.objects.filter(body=None, uploaded_by__username="centre1").exists()
+    assert Roster.objects.filter(original_name__endswith=".xlsx").exists()
+    assert Roster.objects.filter(uploaded_by__username__startswith="org").count() >= 10
+    # Each roster dated on its day of upload, and only one of them reported after its deadline.
+    assert not Roster.objects.filter(uploaded_at__gt=timezone.now()).exists()
+    assert Roster.objects.filter(rows_late__gt=0).count() == 1
+
+    found = set(Hit.objects.values_list("rule", flat=True))
+    assert found == set(Rule.values), sorted(set(Rule.values) - found)
+    assert set(AuditCase.objects.values_list("status", flat=True)) == set(CaseStatus.values)
+    assert AuditCase.objects.filter(rule="").exclude(complaint="").exists()
+    assert not Hit.objects.filter(case=None).exists()
+    confirmed = AuditCase.objects.filter(status=CaseStatus.CONFIRMED)
+    assert all(c.revoked_count > 0 and c.decided_by.username == "centre2" for c in confirmed)
+    assert not AuditCase.objects.filter(status=CaseStatus.DISMISSED, decision="").exists()
+
+    revoked = Result.objects.filter(status=CertificateStatus.REVOKED).order_by("pk").first()
+    assert revoked is not None
+    response = client.get("/verify/", {"no": revoked.certificate_no, "name": revoked.name})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'id="revoked-on"' in page and revoked.certificate_no in page

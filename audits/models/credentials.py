@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from audits import permissions as perm
@@ -55,8 +56,8 @@ class Roster(models.Model):
 
 class CertificateStatus(models.TextChoices):
     NOT_ISSUED = "not_issued", _("No certificate (not passed)")
-    ISSUED = "issued", _("Valid")
-    REVOKED = "revoked", _("Revoked")
+    ISSUED = "issued", pgettext_lazy("certificate", "Valid")
+    REVOKED = "revoked", pgettext_lazy("certificate", "Revoked")
 
 
 class Result(ConcurrentTransitionMixin, models.Model):
@@ -64,10 +65,12 @@ class Result(ConcurrentTransitionMixin, models.Model):
 
     roster = models.ForeignKey(Roster, on_delete=models.PROTECT, related_name="results")
     line = models.PositiveIntegerField(_("row in the file"))
-    body = models.ForeignKey(AssessmentBody, on_delete=models.PROTECT, related_name="results")
-    occupation = models.ForeignKey(Occupation, on_delete=models.PROTECT, related_name="+")
+    # No single-column indexes on these two: the composite indexes below start with them, and every
+    # index costs the bulk load of 300,000-row rosters.
+    body = models.ForeignKey(AssessmentBody, on_delete=models.PROTECT, related_name="results", db_index=False)
+    occupation = models.ForeignKey(Occupation, on_delete=models.PROTECT, related_name="+", db_index=False)
     level = models.SmallIntegerField(_("level"), choices=Level.choices)
-    name = models.CharField(_("name"), max_length=60)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=60)
     id_number = models.CharField(_("resident ID number"), max_length=18)
     theory_score = models.FloatField(_("theory score"))
     skill_score = models.FloatField(_("skill score"))
@@ -78,7 +81,7 @@ class Result(ConcurrentTransitionMixin, models.Model):
     # Examiners' certification numbers, ";"-separated: rules explode this column in pandas.
     examiner_nos = models.CharField(_("examiners"), max_length=300)
     # sha1 of body|id|occupation|level|exam date: the same result reported twice is stored once.
-    row_key = models.CharField(max_length=40, unique=True)
+    row_key = models.CharField(max_length=40)
     status = FSMField(
         _("certificate status"),
         max_length=10,
@@ -90,13 +93,16 @@ class Result(ConcurrentTransitionMixin, models.Model):
 
     class Meta:
         ordering = ["pk"]
-        verbose_name = _("result")
+        verbose_name = pgettext_lazy("assessment", "result")
         verbose_name_plural = _("results")
+        # A constraint rather than unique=True: PostgreSQL then keeps one index, not a second for LIKE.
+        constraints = [models.UniqueConstraint(fields=["row_key"], name="one_result_per_row_key")]
         indexes = [
             models.Index(fields=["certificate_no"]),
             models.Index(fields=["id_number"]),
             models.Index(fields=["body", "exam_date"]),
             models.Index(fields=["occupation", "level", "exam_date"]),
+            models.Index(fields=["exam_date"]),  # the overload rule reads every row of the roster's days
         ]
 
     def __str__(self) -> str:
@@ -166,7 +172,7 @@ class CaseStatus(models.TextChoices):
     OPENED = "opened", _("Opened")
     INVESTIGATING = "investigating", _("Under investigation")
     CONFIRMED = "confirmed", _("Confirmed")
-    DISMISSED = "dismissed", _("Dismissed")
+    DISMISSED = "dismissed", pgettext_lazy("audit case", "Dismissed")
 
 
 OPEN_CASE_STATUSES = [CaseStatus.OPENED, CaseStatus.INVESTIGATING]

@@ -47,6 +47,10 @@ ACTION_LABELS = {
     "score": _("Record the scores"),
     "assign_grade": _("Confirm the grade"),
     "publish_result": _("Publish the result"),
+    # audit cases (credential audit)
+    "investigate": _("Start the investigation"),
+    "confirm": _("Confirm the case"),
+    "dismiss": _("Dismiss the case"),
 }
 
 # Colour family of each state code, for the status badge.
@@ -93,6 +97,10 @@ TONES = {
     "scored": "info",
     "graded": "ok",
     "published": "ok",
+    "opened": "warn",
+    "investigating": "info",
+    "confirmed": "bad",
+    "not_issued": "muted",
     # integrity entry kinds
     "commendation": "ok",
     "minor": "warn",
@@ -104,6 +112,7 @@ TONES = {
 MODEL_TONES = {
     "objection:filed": "info",  # waiting for a decision, unlike a filed (registered) body
     "suspensionproposal:suspended": "bad",
+    "result:issued": "ok",  # a valid certificate, unlike an issued (open) rectification order
 }
 
 

@@ -14,34 +14,56 @@ Body B: `ib_assigned` (督导员乙's: the matrix's supervisor must not see it),
 report `r_b`, suspension proposal `p_b`), evaluation `e_b`.
 Also: the annual checklist `tpl`; random plans `plan_c` (a centre colleague's) and `plan_d` (the 渝中区
 officer's own). Anything a role may not see answers 404; visible but not allowed answers 403.
+
+Credential audit (issue 6): rosters `ros_a` (body A's, uploaded by admin_a) and `ros_b` (body B's, by
+admin_b), and the centre's `ros_mixed` (no single body: rows of A and of B), all with results; hits on
+them grouped by assign_open_hits into one case per state for each body: `ca_opened`, `ca_investigating`,
+`ca_confirmed` (its certificate revoked), `ca_dismissed`, and `cb_opened` … `cb_dismissed`; plus the
+centre's complaint about A, `ca_complaint` (opened). `err_token` (`err_token_b`) names admin_a's
+(admin_b's) refused-file error CSV. The supervisor is no reader of any of these (403, or 404 where the record is looked up first).
 """
 
+import csv
 import datetime
+import io
+from dataclasses import dataclass
+from urllib.parse import quote
 
 import pytest
+from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import get_resolver, resolve
 from django.utils import timezone
 
-from audits import public_urls
+from audits import public_urls, verify_urls
 from audits import urls as audits_urls
 from audits.models import (
     AnswerResult,
+    AuditCase,
     ChecklistTemplate,
     Evaluation,
     Evidence,
     Finding,
+    Hit,
     Inspection,
     ProposalReason,
     RandomPlan,
     RectificationOrder,
     Report,
+    Result,
+    Roster,
+    Rule,
     SuspensionProposal,
 )
+from audits.services import cases as case_svc
 from audits.services import evaluations as evaluation_svc
 from audits.services import inspections as svc
 from audits.services import orders as order_svc
 from audits.services import planning
 from examiners.models import Certification
+from registry.identifiers import resident_id
+from registry.models import AssessmentBody
 from tests import factories
 from tests.audits.conftest import SCORES, evaluation_for
 from tests.matrix import LOGIN, ROLES, base_world, mismatches, row
@@ -81,6 +103,31 @@ CENTRE_POSTS_ON_A = row(LOGIN, 403, 404, 403, 404, 302, 404, 403)
 BODY_ON_A = row(LOGIN, 200, 404, 403, 404, 403, 404, 403)
 
 SCORE_DATA = {f"score_{area}": score for area, score in SCORES.items()}
+
+# Credential audit: rosters, findings and cases are read by the officers, the bureau and the bodies (their
+# own); a supervisor is turned away before anything is looked up. Only bodies and the centre import.
+READERS = row(LOGIN, 200, 200, 200, 200, 200, 403, 200)
+IMPORTERS = row(LOGIN, 200, 200, 403, 403, 200, 403, 403)
+READS_A = row(LOGIN, 200, 404, 200, 404, 200, 403, 200)
+READS_B = row(LOGIN, 404, 200, 404, 200, 200, 403, 200)
+READS_NONE = row(LOGIN, 404, 404, 404, 404, 404, 403, 404)
+# Case transitions: the centre's alone; the case is looked up first (no reader check), so the
+# supervisor, who sees no case, gets 404.
+CENTRE_DECIDES_A = row(LOGIN, 403, 404, 403, 404, 200, 404, 403)
+CENTRE_DECIDES_B = row(LOGIN, 404, 403, 404, 403, 200, 404, 403)
+NOBODY_NOW_ON_CASE_A = row(LOGIN, 403, 404, 403, 404, 403, 404, 403)
+CENTRE_DECIDED_A = row(LOGIN, 403, 404, 403, 404, 302, 404, 403)
+CENTRE_DECIDED_B = row(LOGIN, 404, 403, 404, 403, 302, 404, 403)
+CASE_REASON = "证书信息与考核记录不符"
+
+
+@dataclass(frozen=True)
+class Upload:
+    """A file field in a POST row: the bytes stored in ids[key], sent fresh on every request."""
+
+    key: str
+    name: str = "roster.csv"
+
 
 # (method, url template, expected per role, POST data — its strings are templates too)
 MATRIX = [
@@ -212,6 +259,60 @@ MATRIX = [
     ("get", "/reports/verify/{r_insp_code}/", EVERYONE, None),
     ("get", "/reports/verify/{r_sub_code}/", EVERYONE, None),
     ("get", "/reports/verify/NOSUCHCODE/", row(404, 404, 404, 404, 404, 404, 404, 404), None),
+    # credential audit: result rosters
+    ("get", "/audits/rosters/", READERS, None),
+    ("get", "/audits/rosters/?page=2", READERS, None),
+    ("get", "/audits/rosters/upload/", IMPORTERS, None),
+    ("get", "/audits/rosters/errors/{err_token}/", row(LOGIN, 200, 404, 404, 404, 404, 404, 404), None),
+    ("get", "/audits/rosters/errors/{err_token_b}/", row(LOGIN, 404, 200, 404, 404, 404, 404, 404), None),
+    ("get", "/audits/rosters/errors/{a_user}-nosuchfile/", NOT_FOUND, None),
+    ("get", "/audits/rosters/{ros_a}/", READS_A, None),
+    ("get", "/audits/rosters/{ros_b}/", READS_B, None),
+    # a roster of several bodies has no body of its own: only who sees everything sees it
+    ("get", "/audits/rosters/{ros_mixed}/", row(LOGIN, 404, 404, 404, 404, 200, 403, 200), None),
+    ("get", "/audits/rosters/999999/", READS_NONE, None),
+    # findings
+    ("get", "/audits/findings/", READERS, None),
+    ("get", "/audits/findings/?rule=CERT_NO_DUPLICATE&district={a_district}&q=机构&page=2", READERS, None),
+    ("get", "/audits/findings/?rule=nonsense&district=x&page=x", READERS, None),
+    ("get", "/audits/findings/?district=99999999999999999999", READERS, None),
+    # audit cases
+    ("get", "/audits/cases/", READERS, None),
+    ("get", "/audits/cases/?status=confirmed&rule=UNDER_AGE", READERS, None),
+    ("get", "/audits/cases/new/", CENTRE_ONLY, None),
+    ("get", "/audits/cases/{ca_opened}/", READS_A, None),
+    ("get", "/audits/cases/{ca_investigating}/", READS_A, None),
+    ("get", "/audits/cases/{ca_confirmed}/", READS_A, None),
+    ("get", "/audits/cases/{ca_dismissed}/", READS_A, None),
+    ("get", "/audits/cases/{ca_complaint}/", READS_A, None),
+    ("get", "/audits/cases/{cb_opened}/", READS_B, None),
+    ("get", "/audits/cases/{cb_investigating}/", READS_B, None),
+    ("get", "/audits/cases/{cb_confirmed}/", READS_B, None),
+    ("get", "/audits/cases/{cb_dismissed}/", READS_B, None),
+    ("get", "/audits/cases/999999/", READS_NONE, None),
+    ("get", "/audits/cases/{ca_opened}/investigate/", CENTRE_DECIDES_A, None),
+    ("get", "/audits/cases/{ca_opened}/dismiss/", CENTRE_DECIDES_A, None),
+    ("get", "/audits/cases/{ca_investigating}/confirm/", CENTRE_DECIDES_A, None),
+    ("get", "/audits/cases/{ca_investigating}/dismiss/", CENTRE_DECIDES_A, None),
+    ("get", "/audits/cases/{cb_opened}/investigate/", CENTRE_DECIDES_B, None),
+    ("get", "/audits/cases/{cb_investigating}/confirm/", CENTRE_DECIDES_B, None),
+    # not from this state: nobody
+    ("get", "/audits/cases/{ca_opened}/confirm/", NOBODY_NOW_ON_CASE_A, None),
+    ("get", "/audits/cases/{ca_investigating}/investigate/", NOBODY_NOW_ON_CASE_A, None),
+    ("get", "/audits/cases/{ca_confirmed}/dismiss/", NOBODY_NOW_ON_CASE_A, None),
+    ("get", "/audits/cases/{ca_dismissed}/investigate/", NOBODY_NOW_ON_CASE_A, None),
+    # not a case action (methods of the model included)
+    ("get", "/audits/cases/{ca_opened}/nonsense/", NOT_FOUND, None),
+    ("get", "/audits/cases/{ca_opened}/delete/", NOT_FOUND, None),
+    ("get", "/audits/cases/{ca_opened}/_decide/", NOT_FOUND, None),
+    ("get", "/audits/cases/999999/investigate/", NOT_FOUND, None),
+    # public certificate verification: the same answer for everyone
+    ("get", "/verify/", EVERYONE, None),
+    ("get", "/verify/?no={cert_issued}&name={name_issued}", EVERYONE, None),
+    ("get", "/verify/?no={cert_revoked}&name={name_revoked}", EVERYONE, None),
+    ("get", "/verify/?no={cert_issued}&name=%E5%BC%A0%E4%B8%89", row(*[404] * 8), None),  # wrong name
+    ("get", "/verify/?no=NOSUCHNUMBER&name={name_issued}", row(*[404] * 8), None),
+    ("get", "/verify/?no={cert_issued}", EVERYONE, None),  # half a question: asked for the other half
     # --- POSTs last: each acts on its own record, so one does not move another's out of its state ----------
     (
         "post",
@@ -347,6 +448,53 @@ MATRIX = [
         row(LOGIN, 403, 403, 403, 403, 302, 403, 403),
         {"title": "年度检查表（修订）", "items": "organisation | 机构设置是否符合备案", "note": "精简检查项"},
     ),
+    # credential audit: a body imports only its own rows; a refused file stores nothing (400)
+    (
+        "post",
+        "/audits/rosters/upload/",
+        row(LOGIN, 302, 400, 403, 403, 302, 403, 403),
+        {"file": Upload("csv_a")},
+    ),
+    (
+        "post",
+        "/audits/rosters/upload/",
+        row(LOGIN, 400, 302, 403, 403, 302, 403, 403),
+        {"file": Upload("csv_b")},
+    ),
+    ("post", "/audits/rosters/upload/", IMPORTERS, {}),  # no file: the form again
+    (
+        "post",
+        "/audits/cases/new/",
+        row(LOGIN, 403, 403, 403, 403, 302, 403, 403),
+        {"body": "{a_body}", "text": "举报：该机构考核现场有替考。"},
+    ),
+    ("post", "/audits/cases/{ca_opened}/investigate/", CENTRE_DECIDED_A, {"expected_status": "opened"}),
+    (
+        "post",
+        "/audits/cases/{ca_investigating}/confirm/",
+        CENTRE_DECIDED_A,
+        {"reason": CASE_REASON, "expected_status": "investigating"},
+    ),
+    (
+        "post",
+        "/audits/cases/{ca_complaint}/dismiss/",
+        CENTRE_DECIDED_A,
+        {"reason": "经核查投诉不实", "expected_status": "opened"},
+    ),
+    (
+        "post",
+        "/audits/cases/{ca_confirmed}/dismiss/",
+        NOBODY_NOW_ON_CASE_A,
+        {"reason": "重新核查", "expected_status": "confirmed"},
+    ),
+    ("post", "/audits/cases/{cb_opened}/investigate/", CENTRE_DECIDED_B, {"expected_status": "opened"}),
+    (
+        "post",
+        "/audits/cases/{cb_investigating}/dismiss/",
+        CENTRE_DECIDED_B,
+        {"reason": "数据录入错误，已更正", "expected_status": "investigating"},
+    ),
+    ("post", "/verify/", EVERYONE, {"no": "{cert_issued_raw}", "name": "{name_issued_raw}"}),
 ]
 
 
@@ -394,8 +542,117 @@ def reviewed_with_order(body, officer):
     return inspection, inspection.orders.get()
 
 
+ROSTER_HEADERS = [
+    "证书编号",
+    "姓名",
+    "证件号码",
+    "职业编码",
+    "等级",
+    "理论成绩",
+    "技能成绩",
+    "考核日期",
+    "发证日期",
+    "考评员",
+    "评价机构代码",
+]
+
+
+def roster_csv(
+    filing_no: str, examiner_no: str, *, first: int, rows: int = 2, occupation="6-31-01-03"
+) -> bytes:
+    """A small valid roster of one body (by its filing number): passers at level 4, examined 3 days ago."""
+    exam = TODAY - datetime.timedelta(days=3)
+    issue = TODAY - datetime.timedelta(days=1)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(ROSTER_HEADERS)
+    for n in range(first, first + rows):
+        number = f"{filing_no}{issue.year % 100:02d}4{n:06d}"
+        born = f"1990{1 + n % 9:02d}{10 + n % 18:02d}"
+        row_ = [number, f"上传考生{n}", resident_id(n, born=born), occupation, "四级", 80, 88, exam, issue]
+        writer.writerow([*row_, examiner_no, filing_no])
+    return out.getvalue().encode("utf-8")
+
+
+# One case per state for each body: the rule of the hits that open it.
+CASE_RULES = {
+    "opened": Rule.CERT_NO_DUPLICATE,
+    "investigating": Rule.SCORE_FAIL_CERTIFIED,
+    "confirmed": Rule.UNDER_AGE,
+    "dismissed": Rule.DATE_ORDER,
+}
+
+
+def credential_world(users: dict, body_a, body_b, centre) -> dict:
+    """Rosters, results, hits and cases of both bodies, and each body admin's refused-file error CSV."""
+    ros_a = factories.roster(user=users["admin_a"], body=body_a, name="A机构成绩.csv")
+    ros_b = factories.roster(user=users["admin_b"], body=body_b, name="B机构成绩.csv")
+    ros_mixed = factories.roster(user=centre, body=None, name="汇总成绩.csv")
+    ids = {}
+    for body, roster in ((body_a, ros_a), (body_b, ros_b)):
+        for state, rule in CASE_RULES.items():
+            result = factories.result(body=body, in_roster=roster)
+            Hit.objects.create(
+                rule=rule, body=body, result=result, key=str(result.pk), detail=f"{rule}：{state}"
+            )
+        # a row of the centre's mixed roster, flagged like the opened case's
+        result = factories.result(body=body, in_roster=ros_mixed)
+        Hit.objects.create(
+            rule=CASE_RULES["opened"],
+            body=body,
+            result=result,
+            key=str(result.pk),
+            detail="汇总名册中的重复证书",
+        )
+        factories.result(body=body, in_roster=roster, passed=False)  # a row nothing flagged
+    case_svc.assign_open_hits()
+    for prefix, body in (("a", body_a), ("b", body_b)):
+        cases = {state: AuditCase.objects.get(body=body, rule=rule) for state, rule in CASE_RULES.items()}
+        case_svc.investigate(case=cases["investigating"], user=centre)
+        case_svc.investigate(case=cases["confirmed"], user=centre)
+        case_svc.confirm_case(case=cases["confirmed"], user=centre, reason="未满最低年龄即发证")
+        case_svc.dismiss_case(case=cases["dismissed"], user=centre, reason="日期录入错误，已更正")
+        ids |= {f"c{prefix}_{state}": case.pk for state, case in cases.items()}
+    ids["ca_complaint"] = case_svc.open_complaint(user=centre, body=body_a, text="举报：考评员未到场。").pk
+
+    issued = Hit.objects.get(body=body_a, rule=CASE_RULES["opened"], result__roster=ros_a).result
+    revoked = Hit.objects.get(body=body_a, rule=CASE_RULES["confirmed"]).result
+    revoked.refresh_from_db()
+    assert revoked.status == "revoked"
+
+    examiner_no = factories.certification(role="examiner", grade="senior_examiner").certificate_no
+    tokens = {}
+    for who, body in (("admin_a", body_a), ("admin_b", body_b)):
+        client = Client()
+        client.force_login(users[who])
+        bad = roster_csv(body.filing_no, examiner_no, first=800, occupation="9-99-99-99")
+        response = client.post("/audits/rosters/upload/", {"file": SimpleUploadedFile("bad.csv", bad)})
+        assert response.status_code == 400, response.status_code
+        tokens[who] = response.context["token"]
+    assert not Roster.objects.exclude(pk__in=[ros_a.pk, ros_b.pk, ros_mixed.pk]).exists()
+    return ids | {
+        "b_body": body_b.pk,
+        "a_district": body_a.district_id,
+        "a_user": users["admin_a"].pk,
+        "ros_a": ros_a.pk,
+        "ros_b": ros_b.pk,
+        "ros_mixed": ros_mixed.pk,
+        "err_token": tokens["admin_a"],
+        "err_token_b": tokens["admin_b"],
+        "csv_a": roster_csv(body_a.filing_no, examiner_no, first=900),
+        "csv_b": roster_csv(body_b.filing_no, examiner_no, first=950),
+        "cert_issued": issued.certificate_no,
+        "name_issued": quote(issued.name),
+        "cert_issued_raw": issued.certificate_no,
+        "name_issued_raw": issued.name,
+        "cert_revoked": revoked.certificate_no,
+        "name_revoked": quote(revoked.name),
+    }
+
+
 @pytest.fixture
 def world():
+    cache.clear()  # /verify/ counts look-ups per client address in the cache
     base = base_world()
     users, body_a, body_b = base["users"], base["body_a"], base["body_b"]
     admin_a = users["admin_a"]
@@ -487,6 +744,7 @@ def world():
         "r_insp_code": r_insp.code,
         "r_eval": latest_report(evaluation=e_graded).pk,
         "r_b": latest_report(inspection=ib_reviewed).pk,
+        **credential_world(users, body_a, body_b, planner),
     }
     return users, ids
 
@@ -495,6 +753,8 @@ def with_ids(matrix: list, ids: dict) -> list:
     """The matrix with the ids filled into its POST data as well as its URLs."""
 
     def fill(value):
+        if isinstance(value, Upload):
+            return SimpleUploadedFile(value.name, ids[value.key], content_type="text/csv")
         return value.format(**ids) if isinstance(value, str) else value
 
     return [
@@ -520,11 +780,13 @@ def routes(resolver, prefix=""):
 
 @pytest.mark.django_db
 def test_matrix_covers_every_audits_url(world):
-    """Every route of audits/urls.py and audits/public_urls.py, as mounted, is in the matrix."""
+    """Every route of audits/urls.py, audits/public_urls.py and audits/verify_urls.py, as mounted, is in
+    the matrix."""
     _users, ids = world
     covered = {resolve(url.format(**ids).split("?")[0]).route for _m, url, _e, _d in MATRIX}
     ours = {f"audits/{p.pattern}" for p in audits_urls.urlpatterns}
     ours |= {f"reports/{p.pattern}" for p in public_urls.urlpatterns}
+    ours |= {f"verify/{p.pattern}" for p in verify_urls.urlpatterns}
     assert ours <= set(routes(get_resolver()))  # mounted where the matrix expects them
     assert ours - covered == set()
 
@@ -592,6 +854,78 @@ def test_the_inspection_list_holds_only_what_the_role_may_see(client, world):
     assert ids["i_reviewed"] in reviewed and ids["i_submitted"] not in reviewed
 
 
+@pytest.mark.django_db
+def test_a_body_administrator_imports_and_sees_only_its_own_bodys_data(client, world):
+    users, ids = world
+    body_a = AssessmentBody.objects.get(pk=ids["a_body"])
+    body_b = AssessmentBody.objects.get(pk=ids["b_body"])
+    client.force_login(users["admin_a"])
+
+    # body B's rows are refused whole; body A's are stored
+    refused = client.post("/audits/rosters/upload/", {"file": SimpleUploadedFile("b.csv", ids["csv_b"])})
+    assert refused.status_code == 400
+    assert body_b.filing_no in refused.content.decode()  # the refused cell, listed
+    mixed = ids["csv_a"] + ids["csv_b"].split(b"\r\n", 1)[1]  # A's rows and B's in one file
+    refused = client.post("/audits/rosters/upload/", {"file": SimpleUploadedFile("ab.csv", mixed)})
+    assert refused.status_code == 400
+    assert not Result.objects.filter(name__startswith="上传考生").exists()
+    assert not Roster.objects.filter(original_name__in=["b.csv", "ab.csv"]).exists()
+    response = client.post("/audits/rosters/upload/", {"file": SimpleUploadedFile("a.csv", ids["csv_a"])})
+    assert response.status_code == 302
+    uploaded = Roster.objects.get(original_name="a.csv")
+    assert (uploaded.body, uploaded.uploaded_by, uploaded.rows_stored) == (
+        body_a,
+        users["admin_a"],
+        UPLOADED_ROWS,
+    )
+    assert set(uploaded.results.values_list("body", flat=True)) == {body_a.pk}
+
+    b_certificates = [
+        n for n in Result.objects.filter(body=body_b).values_list("certificate_no", flat=True) if n
+    ]
+    b_cases = list(AuditCase.objects.filter(body=body_b).values_list("number", flat=True))
+    a_cases = list(AuditCase.objects.filter(body=body_a).values_list("number", flat=True))
+    a_flagged = list(
+        Hit.objects.filter(body=body_a, result__isnull=False).values_list("result__certificate_no", flat=True)
+    )
+    assert b_certificates and b_cases and a_cases and a_flagged
+    b_marks = [body_b.name, body_b.filing_no, "B机构成绩.csv", "汇总成绩.csv", *b_certificates, *b_cases]
+
+    pages = {
+        "/audits/rosters/": {"A机构成绩.csv", "a.csv", body_a.name},
+        "/audits/findings/": {body_a.name, body_a.filing_no, *a_flagged},
+        "/audits/cases/": {body_a.name, *a_cases},
+    }
+    for url, own in pages.items():
+        response = client.get(url)
+        assert response.status_code == 200, url
+        page = response.content.decode()
+        assert [mark for mark in own if mark not in page] == [], url
+        assert [mark for mark in b_marks if mark in page] == [], url
+    assert listed(client.get("/audits/rosters/")) == {ids["ros_a"], uploaded.pk}
+    assert listed(client.get("/audits/cases/")) == set(
+        AuditCase.objects.filter(body=body_a).values_list("pk", flat=True)
+    )
+    assert listed(client.get("/audits/findings/"), "hits") == set(
+        Hit.objects.filter(body=body_a).values_list("pk", flat=True)
+    )
+
+    # body B's records are not there for admin_a; they are for admin_b
+    b_pages = [f"/audits/rosters/{ids['ros_b']}/", f"/audits/rosters/{ids['ros_mixed']}/"]
+    b_pages += [f"/audits/cases/{ids[f'cb_{state}']}/" for state in CASE_RULES]
+    b_pages += [
+        f"/audits/cases/{ids['cb_opened']}/investigate/",
+        f"/audits/rosters/errors/{ids['err_token_b']}/",
+    ]
+    assert {url: client.get(url).status_code for url in b_pages} == dict.fromkeys(b_pages, 404)
+    # nor can its findings be asked for by name or district
+    other = client.get("/audits/findings/", {"q": body_b.name, "district": body_b.district_id})
+    assert other.context["total"] == 0
+    client.force_login(users["admin_b"])
+    own_b = [b_pages[0], *b_pages[2:-2]]
+    assert {url: client.get(url).status_code for url in own_b} == dict.fromkeys(own_b, 200)
+
+
 def states(ids: dict) -> dict:
     """What the POST rows act on, as it stands."""
 
@@ -627,7 +961,24 @@ def states(ids: dict) -> dict:
         "checklist_versions": ChecklistTemplate.objects.filter(
             code=ChecklistTemplate.objects.get(pk=ids["tpl"]).code
         ).count(),
+        "rosters_a": Roster.objects.filter(body_id=ids["a_body"]).count(),
+        "rosters_b": Roster.objects.filter(body_id=ids["b_body"]).count(),
+        "results": Result.objects.count(),
+        "complaints": AuditCase.objects.filter(rule="").count(),
+        "revoked": Result.objects.filter(status="revoked").count(),
+        **{key: status(AuditCase, key) for key in CASES_POSTED_ON},
     }
+
+
+CASES_POSTED_ON = (
+    "ca_opened",
+    "ca_investigating",
+    "ca_complaint",
+    "ca_confirmed",
+    "cb_opened",
+    "cb_investigating",
+)
+UPLOADED_ROWS = 2  # in each of csv_a and csv_b
 
 
 OFFICER_OF_A_DID = {
@@ -642,8 +993,13 @@ OFFICER_OF_A_DID = {
 # The POST rows that redirect do what they ask (a 302 is not a refusal sent back with a message); the
 # refused ones change nothing.
 DONE_BY = {
-    "admin_a": {"o_issued": "responded", "e_sched": "self_assessed"},
-    "admin_b": {"ob": "responded"},
+    "admin_a": {
+        "o_issued": "responded",
+        "e_sched": "self_assessed",
+        "rosters_a": +1,
+        "results": +UPLOADED_ROWS,
+    },
+    "admin_b": {"ob": "responded", "rosters_b": +1, "results": +UPLOADED_ROWS},
     "district_same": OFFICER_OF_A_DID,
     "district_other": {"inspections": +1, "plans": +1, "ib_assigned": "cert_s"},
     "centre": {
@@ -655,6 +1011,16 @@ DONE_BY = {
         "e_graded": "published",
         "next_year": +2,
         "checklist_versions": +1,
+        "rosters_a": +1,
+        "rosters_b": +1,
+        "results": +2 * UPLOADED_ROWS,
+        "complaints": +1,
+        "revoked": +1,  # the one issued certificate among ca_investigating's hits
+        "ca_opened": "investigating",
+        "ca_investigating": "confirmed",
+        "ca_complaint": "dismissed",
+        "cb_opened": "investigating",
+        "cb_investigating": "dismissed",
     },
     "supervisor": {"i_assigned": "in_progress", "i_progress": ("submitted", +0), "f_del": False},
     "bureau": {},

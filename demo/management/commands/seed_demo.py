@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from audits.demo import build_audits_demo
+from audits.demo_credentials import build_credentials_demo
 from demo.integrity import build_integrity_demo
 from examiners.demo import build_examiner_demo
 from registry.demo import PASSWORD, build_demo, demo_exists
@@ -31,13 +32,16 @@ class Command(BaseCommand):
             people = build_examiner_demo()
             records = build_integrity_demo()
             audits = build_audits_demo()
+            credentials = build_credentials_demo()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data created: {sum(counts.values())} bodies, {people['examiners']} examiners, "
                 f"{people['supervisors']} supervisors, {people['sessions']} sessions, "
                 f"{records['entries']} integrity entries, {audits['inspections']} inspections, "
                 f"{audits['orders']} rectification orders, {audits['proposals']} suspension proposals, "
-                f"{audits['evaluations']} evaluations. "
+                f"{audits['evaluations']} evaluations, {credentials['rosters']} result rosters "
+                f"({credentials['results']} results), {credentials['hits']} audit hits, "
+                f"{credentials['cases']} audit cases. "
                 f"Password for every demo account: {PASSWORD}"
             )
         )

@@ -1,0 +1,138 @@
+"""The roster file's columns (Chinese or English headers, a few common aliases) and the words for levels."""
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+from registry.models import Level
+
+
+class Needed(StrEnum):
+    """When a cell must hold a value."""
+
+    ALWAYS = "always"
+    PASSERS = "passers"  # rows with a certificate number
+    HIGH_LEVELS = "high_levels"  # levels 2–1 (and the employer-pilot grades above them)
+    NEVER = "never"
+
+
+@dataclass(frozen=True)
+class Column:
+    field: str
+    zh: str
+    en: str
+    needed: Needed
+    aliases: tuple[str, ...] = ()
+    # Whether the header must be present even if no row needs a value: without 证书编号 every candidate
+    # would read as failed, so that column is always required; 发证日期 and 综合评审成绩 only when a row needs them.
+    header_required: bool = True
+    max_length: int | None = None  # the stored column's width, for text kept as written
+
+
+COLUMNS = (
+    Column(
+        "certificate_no",
+        "证书编号",
+        "certificate_no",
+        Needed.NEVER,
+        aliases=("证书号", "证书号码", "证书编码", "certificate_number"),
+        max_length=22,
+    ),
+    Column("name", "姓名", "name", Needed.ALWAYS, aliases=("考生姓名",), max_length=60),
+    Column(
+        "id_number",
+        "证件号码",
+        "id_number",
+        Needed.ALWAYS,
+        aliases=("身份证号码", "身份证号", "公民身份号码"),
+        max_length=18,
+    ),
+    Column(
+        "occupation_code",
+        "职业编码",
+        "occupation_code",
+        Needed.ALWAYS,
+        aliases=("职业代码", "职业(工种)编码", "职业（工种）编码", "职业工种编码"),
+    ),
+    Column("level", "等级", "level", Needed.ALWAYS, aliases=("职业等级", "技能等级", "申报等级")),
+    Column(
+        "theory_score",
+        "理论成绩",
+        "theory_score",
+        Needed.ALWAYS,
+        aliases=("理论知识成绩", "理论知识考试成绩"),
+    ),
+    Column(
+        "skill_score",
+        "技能成绩",
+        "skill_score",
+        Needed.ALWAYS,
+        aliases=("操作技能成绩", "技能考核成绩", "实操成绩"),
+    ),
+    Column(
+        "review_score",
+        "综合评审成绩",
+        "review_score",
+        Needed.HIGH_LEVELS,
+        aliases=("综合评审",),
+        header_required=False,
+    ),
+    Column("exam_date", "考核日期", "exam_date", Needed.ALWAYS, aliases=("考试日期", "鉴定日期", "评价日期")),
+    Column(
+        "issue_date", "发证日期", "issue_date", Needed.PASSERS, aliases=("发证时间",), header_required=False
+    ),
+    Column(
+        "examiners",
+        "考评员",
+        "examiners",
+        Needed.ALWAYS,
+        aliases=("考评员证号", "考评员编号", "考评员证书编号", "examiner_nos"),
+        max_length=300,
+    ),
+    Column(
+        "body_code",
+        "评价机构代码",
+        "body_code",
+        Needed.ALWAYS,
+        aliases=("机构代码", "评价机构备案编号", "备案编号", "filing_no"),
+    ),
+)
+FIELDS = [c.field for c in COLUMNS]
+BY_FIELD = {c.field: c for c in COLUMNS}
+SCORE_FIELDS = ("theory_score", "skill_score", "review_score")
+DATE_FIELDS = ("exam_date", "issue_date")
+
+# Levels as written on rosters: the digit, 一级…五级 (or 1级…5级), the title, or both ("四级/中级工").
+_TITLES = {1: "高级技师", 2: "技师", 3: "高级工", 4: "中级工", 5: "初级工"}
+_NUMERALS = {1: "一", 2: "二", 3: "三", 4: "四", 5: "五"}
+
+
+def _level_words() -> dict[str, int]:
+    words: dict[str, int] = {}
+    for level, title in _TITLES.items():
+        forms = (str(level), f"{level}级", f"{_NUMERALS[level]}级", title)
+        words.update(dict.fromkeys(forms, level))
+        for number in forms[1:3]:
+            for slash in ("/", "／"):
+                words[f"{number}{slash}{title}"] = level
+                words[f"{title}{slash}{number}"] = level
+    # Employer-pilot grades above level 1; a body outside the pilot is flagged by OUT_OF_SCOPE.
+    words["特级技师"] = Level.PRINCIPAL
+    words["首席技师"] = Level.CHIEF
+    return words
+
+
+LEVEL_WORDS = _level_words()
+HIGH_LEVEL_MAX = Level.LEVEL_2  # levels 2, 1, 0 and -1 need the comprehensive review
+
+# Separators between examiners' numbers, with any spaces (ASCII or full-width) around them; stored as ";".
+# Spelled without \s, which would make pandas leave pyarrow's regex engine for Python's, row by row.
+EXAMINER_SEPARATORS = "[ \t\u3000]*[;；、][ \t\u3000]*"
+
+
+def header_key(text: str) -> str:
+    """How a header is matched: case, surrounding spaces and space/hyphen/underscore differences ignored."""
+    return re.sub(r"[\s\-_]+", "_", str(text).strip().lower())
+
+
+HEADER_FIELDS = {header_key(name): c.field for c in COLUMNS for name in (c.zh, c.en, *c.aliases)}
