@@ -210,9 +210,15 @@ def _history(model) -> pd.DataFrame:
 
 
 def _subset(frame: pd.DataFrame, mask) -> pd.DataFrame:
-    """frame[mask], without a copy when every row is kept (a roster that is most of the table)."""
+    """frame[mask], without a copy when the kept rows are one run of consecutive rows (every row, or a
+    roster imported in one go that is most of the table): a slice of the columns, not a copy of them."""
     mask = np.asarray(mask, dtype=bool)
-    return frame if mask.all() else frame[mask]
+    if mask.all():
+        return frame
+    kept = np.flatnonzero(mask)
+    if len(kept) and kept[-1] - kept[0] + 1 == len(kept):
+        return frame.iloc[kept[0] : kept[-1] + 1]
+    return frame[mask]
 
 
 def _days(values) -> np.ndarray:
@@ -265,26 +271,39 @@ class Frames:
             self._cache[name] = compute()
         return self._cache[name]
 
+    def forget(self, name: str) -> None:
+        """Free a memoized value once the last rule using it has it (asked again, it is recomputed)."""
+        self._cache.pop(name, None)
+
     # --- context: stored rows the targets are compared with --------------------------------------
-    def sharing(self, column: str) -> pd.DataFrame:
-        """Every stored row whose `column` (certificate_no, id_number, exam_date) occurs in the targets."""
+    def sharing(self, column: str, columns: list[str] | None = None) -> pd.DataFrame:
+        """Every stored row whose `column` (certificate_no, id_number, exam_date) occurs in the targets.
+
+        `columns`: the columns the caller reads (it may get more); cut out of the whole-table frame, a
+        context then copies only those."""
         if self.everything:
             return self.rows
-        if column not in self._sharing:
+        key = (column, tuple(columns or ()))
+        if key not in self._sharing:
+            self._drop_other_contexts()
             if self._whole is not None:
-                frame = _subset(self._whole, isin(self._whole[column], self.rows[column]))
+                mask = isin(self._whole[column], self.rows[column])
+                frame = _subset(self._projected(columns), mask)
             else:
                 q, table = self._q(column), self._q(Result._meta.db_table)
                 inner = f"SELECT {q} FROM {table} WHERE {self._q('roster_id')} = %s"
                 frame = load_results(f"{q} IN ({inner})", [self.roster_id])
-            self._sharing[column] = frame
-        return self._sharing[column]
+            self._sharing[key] = frame
+        return self._sharing[key]
 
-    def in_periods(self) -> pd.DataFrame:
-        """Every stored row of the occupation × level × calendar quarter groups the targets fall in."""
+    def in_periods(self, columns: list[str] | None = None) -> pd.DataFrame:
+        """Every stored row of the occupation × level × calendar quarter groups the targets fall in
+        (`columns` as for `sharing`)."""
         if self.everything:
             return self.rows
-        if "periods" not in self._sharing:
+        key = ("periods", tuple(columns or ()))
+        if key not in self._sharing:
+            self._drop_other_contexts()
             targets = self.rows[["occupation_id", "level"]].assign(
                 start=self.rows["exam_date"].dt.to_period("Q").dt.start_time.astype("datetime64[s]")
             )
@@ -293,11 +312,22 @@ class Frames:
                 whole = self._whole
                 start = whole["exam_date"].dt.to_period("Q").dt.start_time.astype("datetime64[s]")
                 keys = pd.MultiIndex.from_arrays([whole["occupation_id"], whole["level"], start])
-                frame = _subset(whole, keys.isin(pd.MultiIndex.from_frame(groups)))
+                frame = _subset(self._projected(columns), keys.isin(pd.MultiIndex.from_frame(groups)))
             else:
                 frame = self._load_periods(groups)
-            self._sharing["periods"] = frame
-        return self._sharing["periods"]
+            self._sharing[key] = frame
+        return self._sharing[key]
+
+    def _projected(self, columns: list[str] | None) -> pd.DataFrame:
+        """The whole-table frame, or just these of its columns (no copy)."""
+        if columns is None:
+            return self._whole
+        return self._whole[[c for c in RESULT_COLUMNS if c in columns]]
+
+    def _drop_other_contexts(self) -> None:
+        """Keep one context frame at a time: each is most of the table for a big roster, and the rules
+        asking for one come one after another (a context asked for again is rebuilt, the same rows)."""
+        self._sharing.clear()
 
     def _load_periods(self, groups: pd.DataFrame) -> pd.DataFrame:
         condition = (

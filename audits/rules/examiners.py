@@ -128,7 +128,7 @@ def examiner_overload(frames: Frames) -> pd.DataFrame:
     flagged, passed or failed: which of them were assessed properly cannot be told. With a roster, the
     examiner-days it touches are counted over all stored rows and all their rows are flagged."""
     limit = settings.AUDIT_EXAMINER_DAILY_LIMIT
-    context = frames.sharing("exam_date")
+    context = frames.sharing("exam_date", ["id", "body_id", "exam_date", "examiner_nos"])
     group_of_row, groups = grouped(context, ["examiner_nos", "exam_date"])
     lines = named(groups)
     lines = lines[lines["examiner_no"] != ""]

@@ -2,13 +2,14 @@
 
 import numpy as np
 import pandas as pd
+import pyarrow.compute as pc
 from django.conf import settings
 from stdnum import exceptions as stdnum_errors
 from stdnum.cn import ric
 
 from audits.models import CertificateStatus
 from audits.rules import hits
-from audits.rules.data import Frames, day_text, isin
+from audits.rules.data import Frames, arrow, day_text, isin
 
 _WELL_FORMED = r"[0-9]{17}[0-9X]"
 # Levels run from -1 (首席技师) to 5.
@@ -93,6 +94,7 @@ def under_age(frames: Frames) -> pd.DataFrame:
     Age in whole years; the birthday counts from its own day (born 29 February: 1 March in other years)."""
     minimum = settings.AUDIT_MIN_CANDIDATE_AGE
     verdicts = checked_ids(frames)
+    frames.forget("checked_ids")  # the last rule using them
     # Only people born less than `minimum` + 1 years before the latest exam can be too young.
     latest = frames.rows["exam_date"].max()
     if pd.isna(latest):
@@ -129,7 +131,22 @@ def person_duplicate(frames: Frames) -> pd.DataFrame:
     one person's unrevoked certificates of one occupation and level (ordered by issue date, exam date,
     then storage order), every one after the first is flagged. Only rows with a certificate number;
     a revoked certificate is no longer held, so neither counts nor is flagged."""
-    context = frames.sharing("id_number")
+    context = frames.sharing(
+        "id_number",
+        [
+            "id",
+            "roster_id",
+            "line",
+            "body_id",
+            "occupation_id",
+            "level",
+            "id_number",
+            "exam_date",
+            "issue_date",
+            "certificate_no",
+            "status",
+        ],
+    )
     holding = (context["certificate_no"] != "") & (context["status"] != CertificateStatus.REVOKED)
     held = np.flatnonzero(holding.to_numpy())
     if len(held) == 0:
@@ -145,8 +162,10 @@ def person_duplicate(frames: Frames) -> pd.DataFrame:
     group = group_of(person, occupation, level)
     if not frames.everything:  # only the (person, occupation, level) groups the targets are in
         rows = frames.rows
+        # positions in `people` (-1: not held), by pyarrow: an Index of 10^6 strings would hash Python objects
+        found = pc.index_in(arrow(rows["id_number"]), value_set=arrow(people).combine_chunks())
         mine = group_of(
-            people.get_indexer(rows["id_number"]),
+            pc.fill_null(found, -1).to_numpy().astype("int64"),
             pd.Index(occupations).get_indexer(rows["occupation_id"]),
             rows["level"].to_numpy().astype("int64"),
         )

@@ -71,7 +71,9 @@ def cert_no_duplicate(frames: Frames) -> pd.DataFrame:
     """CERT_NO_DUPLICATE: the number is on another stored row (of this roster or an earlier one, revoked
     or not: a number is never reissued). The row stored first keeps it; every later one is flagged.
     Only rows with a certificate number."""
-    context = frames.sharing("certificate_no")
+    context = frames.sharing(
+        "certificate_no", ["id", "roster_id", "line", "body_id", "exam_date", "certificate_no"]
+    )
     numbered = np.flatnonzero((context["certificate_no"] != "").to_numpy())
     code, _ = pd.factorize(context["certificate_no"].iloc[numbered])
     order = np.argsort(context["id"].to_numpy()[numbered], kind="stable")

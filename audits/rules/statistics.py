@@ -8,6 +8,16 @@ from audits.rules.data import Frames, day_text
 
 # Shares and differences are compared after rounding, so that e.g. 0.9 − 0.65 counts as 0.25 exactly.
 _DIGITS = 9
+# What both rules read of their context (one list, so that the context is cut out once for both).
+PERIOD_COLUMNS = [
+    "body_id",
+    "occupation_id",
+    "level",
+    "exam_date",
+    "theory_score",
+    "skill_score",
+    "certificate_no",
+]
 
 
 def _score(values: pd.Series) -> pd.Series:
@@ -25,7 +35,7 @@ def pass_rate_outlier(frames: Frames) -> pd.DataFrame:
     AUDIT_PASS_RATE_EXCESS above the pooled share at the other bodies (which together need at least
     AUDIT_PASS_RATE_MIN_PEERS candidates). Key "occupation|level|2026Q1". With a roster: the
     occupation × level × quarter groups it touches, every body in them."""
-    context = frames.in_periods()
+    context = frames.in_periods(PERIOD_COLUMNS)
     if context.empty:
         return hits.none()
     rows = pd.DataFrame(
@@ -92,7 +102,7 @@ def score_cluster(frames: Frames) -> pd.DataFrame:
     AUDIT_SCORE_CLUSTER_AT_PASS_BAND points at or above the pass mark (60 ≤ score ≤ 62 by default).
     Key "occupation|level|2026-03-02". With a roster: the groups it touches, over all their stored rows."""
     group = ["body_id", "occupation_id", "level", "exam_date"]
-    context = frames.in_periods()
+    context = frames.in_periods(PERIOD_COLUMNS)
     context = context[frames.touched(context, group)]
     if context.empty:
         return hits.none()
