@@ -26,6 +26,18 @@ def sees_all(user) -> bool:
     return has_role(user, Role.CENTRE_OFFICER, Role.BUREAU_ADMIN)
 
 
+def _body_scope(user) -> Q | None:
+    """The Q that limits rows about bodies to what `user` may see; None when they see everything."""
+    if sees_all(user):
+        return None
+    scope = Q(pk__in=[])
+    if is_district_officer(user) and officer_district_id(user):
+        scope |= Q(body__district_id=officer_district_id(user))
+    if is_body_admin(user):
+        scope |= Q(body_id__in=administered_body_ids(user))
+    return scope
+
+
 def inspections_visible_to(user) -> QuerySet[Inspection]:
     qs = Inspection.objects.select_related("body", "body__district", "supervisor", "session__occupation")
     if not user.is_authenticated:
@@ -53,13 +65,9 @@ def orders_visible_to(user) -> QuerySet[RectificationOrder]:
     qs = RectificationOrder.objects.select_related("body", "body__district", "inspection")
     if not user.is_authenticated:
         return qs.none()
-    if sees_all(user):
+    scope = _body_scope(user)
+    if scope is None:
         return qs
-    scope = Q(pk__in=[])
-    if is_district_officer(user) and officer_district_id(user):
-        scope |= Q(body__district_id=officer_district_id(user))
-    if is_body_admin(user):
-        scope |= Q(body_id__in=administered_body_ids(user))
     if has_role(user, Role.SUPERVISOR):
         scope |= Q(inspection__supervisor__account=user)
     return qs.filter(scope)
@@ -69,14 +77,8 @@ def evaluations_visible_to(user) -> QuerySet[Evaluation]:
     qs = Evaluation.objects.select_related("body", "body__district")
     if not user.is_authenticated:
         return qs.none()
-    if sees_all(user):
-        return qs
-    scope = Q(pk__in=[])
-    if is_district_officer(user) and officer_district_id(user):
-        scope |= Q(body__district_id=officer_district_id(user))
-    if is_body_admin(user):
-        scope |= Q(body_id__in=administered_body_ids(user))
-    return qs.filter(scope)
+    scope = _body_scope(user)
+    return qs if scope is None else qs.filter(scope)
 
 
 def proposals_visible_to(user) -> QuerySet[SuspensionProposal]:
@@ -104,18 +106,6 @@ def published_evaluations(body_ids) -> dict[int, Evaluation]:
     ):
         latest[evaluation.body_id] = evaluation
     return latest
-
-
-def _body_scope(user, field: str = "body") -> Q | None:
-    """The Q that limits rows about bodies to what `user` may see; None when they see everything."""
-    if sees_all(user):
-        return None
-    scope = Q(pk__in=[])
-    if is_district_officer(user) and officer_district_id(user):
-        scope |= Q(**{f"{field}__district_id": officer_district_id(user)})
-    if is_body_admin(user):
-        scope |= Q(**{f"{field}_id__in": administered_body_ids(user)})
-    return scope
 
 
 def rosters_visible_to(user) -> QuerySet[Roster]:

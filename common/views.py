@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -8,6 +9,26 @@ from django_fsm import TransitionNotAllowed, has_transition_perm
 from common.forms import ActionForm, add_errors
 from common.templatetags.workflow import ACTION_LABELS
 from common.transitions import StaleObjectError
+
+PAGE_SIZE = 25
+
+
+def page_of(request, queryset, size: int = PAGE_SIZE):
+    return Paginator(queryset, size).get_page(request.GET.get("page"))
+
+
+def query_without_page(request) -> str:
+    """The current filters, for pagination links (without the page, or a download's format)."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    query.pop("format", None)
+    return query.urlencode()
+
+
+def not_possible_now(request, obj):
+    """Back to the record, saying the action does not fit the state it is in now."""
+    messages.error(request, _("This action is not possible in the record's present state."))
+    return redirect(obj)
 
 
 def action_label(action: str) -> str:
@@ -42,8 +63,7 @@ def confirm_transition(request, obj, action: str, *, meta: dict | None, run):
             messages.error(request, StaleObjectError.message)
             return redirect(obj)
         except TransitionNotAllowed:
-            messages.error(request, _("This action is not possible in the record's present state."))
-            return redirect(obj)
+            return not_possible_now(request, obj)
         except ValidationError as exc:
             add_errors(form, exc)
         else:

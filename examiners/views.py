@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -11,7 +10,7 @@ from django.views.decorators.http import require_POST
 from accounts.roles import Role, has_role, is_body_admin, is_centre
 from common.forms import add_errors
 from common.transitions import available_transitions, timeline
-from common.views import confirm_transition
+from common.views import confirm_transition, page_of, query_without_page
 from examiners import selectors, services
 from examiners.draw import DrawRefused, draw_session, missing_positions
 from examiners.eligibility import REASONS
@@ -35,7 +34,6 @@ from integrity.models import Entry
 from registry.models import AssessmentBody, Occupation
 from registry.selectors import administered_body_ids
 
-PAGE_SIZE = 25
 CERTIFICATION_META = {
     "accept": {"irreversible": False},
     "suspend": {"irreversible": False},
@@ -44,17 +42,6 @@ CERTIFICATION_META = {
     "renew": {"irreversible": False},
 }
 OFFICERS = (Role.CENTRE_OFFICER, Role.DISTRICT_OFFICER, Role.BUREAU_ADMIN)
-
-
-def _page(request, qs):
-    return Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-
-
-def _query(request) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    query.pop("format", None)
-    return query.urlencode()
 
 
 def _own_bodies(user):
@@ -79,7 +66,7 @@ def _register(request, role: str):
     return render(
         request,
         "examiners/register.html",
-        {"form": form, "page": _page(request, qs), "query": _query(request), "role": role},
+        {"form": form, "page": page_of(request, qs), "query": query_without_page(request), "role": role},
     )
 
 
@@ -253,7 +240,9 @@ def recommendations(request):
         raise PermissionDenied
     qs = qs.select_related("person", "recommending_body").order_by("-recommended_at", "-pk")
     return render(
-        request, "examiners/recommendations.html", {"page": _page(request, qs), "query": _query(request)}
+        request,
+        "examiners/recommendations.html",
+        {"page": page_of(request, qs), "query": query_without_page(request)},
     )
 
 
@@ -325,7 +314,11 @@ def session_list(request):
     return render(
         request,
         "examiners/session_list.html",
-        {"page": _page(request, qs), "query": _query(request), "can_plan": is_body_admin(request.user)},
+        {
+            "page": page_of(request, qs),
+            "query": query_without_page(request),
+            "can_plan": is_body_admin(request.user),
+        },
     )
 
 

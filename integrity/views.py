@@ -1,19 +1,17 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
 from accounts.roles import is_centre
 from common.forms import add_errors
-from common.views import confirm_transition
+from common.views import confirm_transition, page_of, query_without_page
 from integrity import selectors, services
 from integrity.forms import ObjectionForm, PublicSearchForm, RepairForm
 from integrity.models import Entry, Objection, Repair
 
-PAGE_SIZE = 25
 # A decision is final: a new entry, not an undo, corrects a mistaken one.
 OBJECTION_META = {"uphold": {"irreversible": True}, "overturn": {"irreversible": True}}
 REPAIR_META = {"grant": {"irreversible": True}, "refuse": {"irreversible": True}}
@@ -24,16 +22,6 @@ SIGNATURES = (
     (b"\xff\xd8\xff", "image/jpeg", "jpg"),
     (b"\x89PNG\r\n\x1a\n", "image/png", "png"),
 )
-
-
-def _page(request, qs):
-    return Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-
-
-def _query(request) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
 
 
 def _centre_only(request) -> None:
@@ -111,7 +99,11 @@ def public_list(request):
     return render(
         request,
         "integrity/public_list.html",
-        {"form": form, "page": _page(request, selectors.public_list(q)), "query": _query(request)},
+        {
+            "form": form,
+            "page": page_of(request, selectors.public_list(q)),
+            "query": query_without_page(request),
+        },
     )
 
 
@@ -121,7 +113,7 @@ def objection_queue(request):
     return render(
         request,
         "integrity/objection_queue.html",
-        {"page": _page(request, selectors.filed_objections()), "query": _query(request)},
+        {"page": page_of(request, selectors.filed_objections()), "query": query_without_page(request)},
     )
 
 
@@ -131,7 +123,7 @@ def repair_queue(request):
     return render(
         request,
         "integrity/repair_queue.html",
-        {"page": _page(request, selectors.applied_repairs()), "query": _query(request)},
+        {"page": page_of(request, selectors.applied_repairs()), "query": query_without_page(request)},
     )
 
 

@@ -19,10 +19,9 @@ from audits.forms import ComplaintForm, RosterUploadForm
 from audits.models import CaseStatus, Rule
 from audits.services import cases as case_services
 from audits.services.rosters import RosterRefused, errors_csv, import_roster
-from audits.views.common import page_of, query_without_page
 from common.forms import add_errors
 from common.transitions import available_transitions, timeline
-from common.views import confirm_transition
+from common.views import confirm_transition, page_of, query_without_page
 from registry.models import District
 from registry.selectors import bodies_visible_to
 

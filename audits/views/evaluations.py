@@ -16,10 +16,10 @@ from audits.forms import ScheduleForm, ScoresForm, SelfAssessmentForm
 from audits.models import Evaluation, EvaluationStatus, Grade
 from audits.reports.issue import current_report
 from audits.services import evaluations as svc
-from audits.views.common import file_response, page_of, query_without_page
+from audits.views.common import file_response
 from common.forms import REVIEW_AREAS, add_errors
 from common.transitions import StaleObjectError, available_transitions, timeline
-from common.views import confirm_transition
+from common.views import confirm_transition, not_possible_now, page_of, query_without_page
 
 ACTION_META = {"assign_grade": {"irreversible": False}, "publish_result": {"irreversible": True}}
 
@@ -106,11 +106,6 @@ def evaluation_detail(request, pk: int):
     )
 
 
-def _not_now(request, evaluation):
-    messages.error(request, _("This action is not possible in the record's present state."))
-    return redirect(evaluation)
-
-
 def _stale(request, form, evaluation) -> bool:
     if form.cleaned_data["expected_status"] != evaluation.status:
         messages.error(request, StaleObjectError.message)
@@ -124,7 +119,7 @@ def evaluation_self_assess(request, pk: int):
     if not perm.body_administrator(evaluation, request.user):
         raise PermissionDenied
     if evaluation.status != EvaluationStatus.SCHEDULED:
-        return _not_now(request, evaluation)
+        return not_possible_now(request, evaluation)
     form = SelfAssessmentForm(
         request.POST or None,
         request.FILES or None,
@@ -161,7 +156,7 @@ def evaluation_scores(request, pk: int):
     if not is_centre(request.user):
         raise PermissionDenied
     if evaluation.status != EvaluationStatus.SELF_ASSESSED:
-        return _not_now(request, evaluation)
+        return not_possible_now(request, evaluation)
     form = ScoresForm(request.POST or None, initial={"expected_status": evaluation.status})
     if request.method == "POST" and form.is_valid():
         if _stale(request, form, evaluation):

@@ -25,10 +25,10 @@ from audits.models import (
 from audits.reports.issue import current_report
 from audits.services import inspections as svc
 from audits.services import planning
-from audits.views.common import CONTENT_TYPES, file_response, page_of, query_without_page
+from audits.views.common import CONTENT_TYPES, file_response
 from common.forms import add_errors
 from common.transitions import StaleObjectError, available_transitions, timeline
-from common.views import confirm_transition
+from common.views import confirm_transition, not_possible_now, page_of, query_without_page
 from examiners.models import AssessmentSession
 from registry.selectors import bodies_visible_to
 
@@ -190,8 +190,7 @@ def inspection_assign(request, pk: int):
     if not perm.officer_of(inspection, request.user):
         raise PermissionDenied
     if inspection.status not in (InspectionStatus.PLANNED, InspectionStatus.ASSIGNED):
-        messages.error(request, _("This action is not possible in the record's present state."))
-        return redirect(inspection)
+        return not_possible_now(request, inspection)
     pool = svc.pool_for(inspection)
     form = AssignForm(
         request.POST or None, pool=pool, load=pool.load, initial={"expected_status": inspection.status}
@@ -220,11 +219,6 @@ def inspection_assign(request, pk: int):
         "audits/inspection_assign.html",
         {"inspection": inspection, "form": form, "excluded": excluded},
     )
-
-
-def _not_now(request, obj):
-    messages.error(request, _("This action is not possible in the record's present state."))
-    return redirect(obj)
 
 
 def _fill_context(inspection, answer_form, finding_form):
@@ -317,7 +311,7 @@ def finding_delete(request, pk: int):
 def inspection_submit(request, pk: int):
     inspection = _own_in_progress(request, pk)
     if inspection.status != InspectionStatus.IN_PROGRESS:
-        return _not_now(request, inspection)
+        return not_possible_now(request, inspection)
     form = SubmitForm(
         request.POST or None, initial={"expected_status": inspection.status, "summary": inspection.summary}
     )

@@ -14,10 +14,10 @@ from audits import selectors
 from audits.forms import OrderResponseForm
 from audits.models import OrderStatus, ProposalStatus
 from audits.services import orders as svc
-from audits.views.common import CONTENT_TYPES, file_response, page_of, query_without_page
+from audits.views.common import CONTENT_TYPES, file_response
 from common.forms import add_errors
 from common.transitions import StaleObjectError, available_transitions, timeline
-from common.views import confirm_transition
+from common.views import confirm_transition, not_possible_now, page_of, query_without_page
 
 ORDER_META = {"accept_response": {"irreversible": False}, "reject_response": {"irreversible": True}}
 PROPOSAL_META = {"confirm_suspension": {"irreversible": True}, "dismiss_proposal": {"irreversible": False}}
@@ -75,8 +75,7 @@ def order_respond(request, pk: int):
     if not perm.body_administrator(order, request.user):
         raise PermissionDenied
     if order.status != OrderStatus.ISSUED:
-        messages.error(request, _("This action is not possible in the record's present state."))
-        return redirect(order)
+        return not_possible_now(request, order)
     form = OrderResponseForm(
         request.POST or None, request.FILES or None, initial={"expected_status": order.status}
     )
