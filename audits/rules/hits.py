@@ -117,6 +117,9 @@ def store(found: pd.DataFrame, *, order: list[str]) -> int:
 def _insert(rows: pd.DataFrame) -> None:
     """INSERT … ON CONFLICT DO NOTHING (OR IGNORE on SQLite) in batches: what bulk_create(ignore_conflicts)
     does, without building a model instance per hit (ten times faster at 10^5 hits)."""
+    if connection.vendor == "postgresql":
+        _copy(rows)
+        return
     ops = connection.ops
     fields = [Hit._meta.get_field(name) for name in ("rule", "body", "result", "key", "detail", "found_at")]
     sql = " ".join(
@@ -140,6 +143,33 @@ def _insert(rows: pd.DataFrame) -> None:
                     for rule, body, result, key, detail in batch
                 ],
             )
+
+
+def _copy(rows: pd.DataFrame) -> None:
+    """PostgreSQL: the hits through COPY into a temporary table, then one INSERT … SELECT … ON CONFLICT
+    DO NOTHING in their order (executemany of 25,000 hits takes seconds; this, a tenth of it)."""
+    ops = connection.ops
+    columns = ", ".join(
+        ops.quote_name(Hit._meta.get_field(name).column)
+        for name in ("rule", "body", "result", "key", "detail")
+    )
+    staging = ops.quote_name("audit_new_hits")
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE {staging} (position serial, rule text, body_id bigint, result_id bigint,"
+            " key text, detail text) ON COMMIT DROP"
+        )
+        with cursor.copy(f"COPY {staging} (rule, body_id, result_id, key, detail) FROM STDIN") as copy:
+            for rule, body, result, key, detail in rows.itertuples(index=False, name=None):
+                copy.write_row((rule, int(body), None if pd.isna(result) else int(result), key, detail))
+        cursor.execute(
+            f"INSERT INTO {ops.quote_name(Hit._meta.db_table)} ({columns}, "
+            f"{ops.quote_name(Hit._meta.get_field('found_at').column)}) "
+            f"SELECT rule, body_id, result_id, key, detail, %s FROM {staging} ORDER BY position "
+            "ON CONFLICT DO NOTHING",
+            [timezone.now()],
+        )
+        cursor.execute(f"DROP TABLE {staging}")  # a second audit in the same transaction makes it anew
 
 
 def _stored_keys(found: pd.DataFrame) -> pd.DataFrame:
