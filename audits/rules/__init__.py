@@ -7,12 +7,15 @@ wrong, concretely). Each rule's docstring says which rows it looks at.
 `run` audits one roster's rows, or everything stored. Rules that compare rows (duplicates, examiner-days,
 statistics) look at every stored row of the groups the roster touches, so a roster run finds exactly
 what a run over everything finds in those rows and groups. Hits are stored once per (rule, body, key):
-running again adds nothing.
+running again adds nothing. Their details are written in the site's language (LANGUAGE_CODE), whoever
+runs the audit: a hit's detail is part of the record, like an officer's note.
 """
 
 from collections.abc import Callable
 
 import pandas as pd
+from django.conf import settings
+from django.utils import translation
 
 from audits.models import Rule
 from audits.rules import examiners, hits, identity, numbers, scope, scores, statistics
@@ -41,12 +44,13 @@ def find(*, roster_id: int | None = None, rules: list[str] | None = None) -> pd.
     """Every hit the rules find now (stored or not): rule, result_id, body_id, key, detail."""
     frames = Frames(roster_id=roster_id)
     found = []
-    for code, rule in RULES.items():
-        if rules is not None and code not in rules:
-            continue
-        if frames.rows.empty:
-            break
-        found.append(rule(frames).assign(rule=str(code)))
+    with translation.override(settings.LANGUAGE_CODE):
+        for code, rule in RULES.items():
+            if rules is not None and code not in rules:
+                continue
+            if frames.rows.empty:
+                break
+            found.append(rule(frames).assign(rule=str(code)))
     if not found:
         return hits.none().assign(rule=pd.Series([], dtype="str"))
     return pd.concat(found, ignore_index=True)

@@ -10,10 +10,11 @@ import numpy as np
 import pandas as pd
 import pyarrow.compute as pc
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 from audits.rules import hits
 from audits.rules.data import Frames, arrow, day_text, grouped, isin, status_on
-from examiners.models.certification import CertificationStatus, Role, grade_needed
+from examiners.models.certification import CertificationStatus, Grade, Role, grade_needed
 
 
 def named(groups: pd.DataFrame) -> pd.DataFrame:
@@ -41,7 +42,7 @@ def _row_hits(rows: pd.DataFrame, group_of_row: np.ndarray, lines: pd.DataFrame)
     if lines.empty:
         return hits.none()
     return hits.for_grouped_rows(
-        rows, group_of_row, lines.groupby("group", sort=True)["reason"].agg("; ".join)
+        rows, group_of_row, lines.groupby("group", sort=True)["reason"].agg(hits.separator().join)
     )
 
 
@@ -94,29 +95,38 @@ def _unqualified(frames: Frames, asked: pd.DataFrame) -> pd.Series:
         return pd.Series("", index=asked.index, dtype="str")
 
     bad, cert = asked[failing], cert[failing]
-    who, date = "examiner " + number[failing], day_text(bad["exam_date"])
+    index, who, date = bad.index, number[failing], day_text(bad["exam_date"])
+    status = state[failing].map(hits.labels(CertificationStatus)).fillna(_("unknown"))
+    grade = cert["grade"].map(hits.labels(Grade)).fillna("")
     reasons = [
-        pd.Series("no examiner named", index=bad.index).where(nobody[failing], ""),
-        (who + " unknown").where(unknown[failing], ""),
-        (who + " is a quality supervisor's certificate, not an examiner's").where(supervisor[failing], ""),
-        (who + " " + state[failing].fillna("unknown").astype("str") + " on " + date).where(
-            not_certified[failing], ""
-        ),
-        (
-            who
-            + " certificate valid "
-            + day_text(cert["valid_from"]).fillna("?")
-            + " to "
-            + day_text(cert["valid_to"]).fillna("?")
-            + ", not on "
-            + date
+        pd.Series(_("no examiner named"), index=index).where(nobody[failing], ""),
+        hits.say(_("examiner %(number)s unknown"), index, number=who).where(unknown[failing], ""),
+        hits.say(
+            _("examiner %(number)s is a quality supervisor's certificate, not an examiner's"),
+            index,
+            number=who,
+        ).where(supervisor[failing], ""),
+        hits.say(
+            _("examiner %(number)s status on %(date)s: %(status)s"),
+            index,
+            number=who,
+            date=date,
+            status=status,
+        ).where(not_certified[failing], ""),
+        hits.say(
+            _("examiner %(number)s certificate valid %(start)s to %(end)s, not on %(date)s"),
+            index,
+            number=who,
+            start=day_text(cert["valid_from"]).fillna("?"),
+            end=day_text(cert["valid_to"]).fillna("?"),
+            date=date,
         ).where(outside[failing], ""),
-        (
-            who
-            + " (grade "
-            + cert["grade"].fillna("").astype("str")
-            + ") may not assess level "
-            + bad["level"].astype(str)
+        hits.say(
+            _("examiner %(number)s is graded %(grade)s and may not assess level %(level)s"),
+            index,
+            number=who,
+            grade=grade,
+            level=bad["level"],
         ).where(low_grade[failing], ""),
     ]
     return hits.joined(reasons, bad.index).reindex(asked.index, fill_value="")
@@ -144,7 +154,7 @@ def examiner_overload(frames: Frames) -> pd.DataFrame:
     )
     over = days[days["candidates"] > limit]
     if not frames.everything and not over.empty:
-        _, mine = grouped(frames.rows, ["examiner_nos", "exam_date"])
+        _rows_group, mine = grouped(frames.rows, ["examiner_nos", "exam_date"])
         mine = named(mine).assign(exam_date=lambda m: mine["exam_date"].to_numpy()[m["group"]])
         over = over.merge(
             mine[["examiner_no", "exam_date"]].drop_duplicates(), on=["examiner_no", "exam_date"]
@@ -152,13 +162,14 @@ def examiner_overload(frames: Frames) -> pd.DataFrame:
     if over.empty:
         return hits.none()
     over = over.assign(
-        reason="examiner "
-        + over["examiner_no"]
-        + " assessed "
-        + over["candidates"].astype("str")
-        + " candidates on "
-        + day_text(over["exam_date"])
-        + f" (limit {limit})"
+        reason=hits.say(
+            _("examiner %(number)s assessed %(count)s candidates on %(date)s (limit %(limit)s)"),
+            over.index,
+            number=over["examiner_no"],
+            count=over["candidates"],
+            date=day_text(over["exam_date"]),
+            limit=limit,
+        )
     )
     lines = lines.merge(over[["examiner_no", "exam_date", "reason"]], on=["examiner_no", "exam_date"])
     return _row_hits(context, group_of_row, lines)

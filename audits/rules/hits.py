@@ -1,10 +1,15 @@
 """What a rule returns (a hits frame) and how hits are stored: in bulk, once per (rule, body, key)."""
 
+import re
+
 import numpy as np
 import pandas as pd
 from django.db import connection, transaction
 from django.db.models.constants import OnConflict
+from django.db.models.enums import Choices
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from audits.models import Hit
 
@@ -80,12 +85,48 @@ def for_groups(body_id: pd.Series, key: pd.Series, detail: pd.Series) -> pd.Data
     )
 
 
+_PLACEHOLDER = re.compile(r"%\((\w+)\)s")
+
+
+def say(template: str, index: pd.Index, **values) -> pd.Series:
+    """A message for each row of `index`: a translated `template` with %(name)s placeholders, filled
+    column-wise from Series aligned on `index` (or from one value for every row). Translations may put
+    the placeholders in any order."""
+    pieces = _PLACEHOLDER.split(template)
+    out = pd.Series(pieces[0], index=index, dtype="str")
+    for name, text in zip(pieces[1::2], pieces[2::2], strict=True):
+        value = values[name]
+        value = value.astype("str") if isinstance(value, pd.Series) else str(value)
+        out = out + value + text
+    return out
+
+
+def labels(choices: type[Choices]) -> dict[str, str]:
+    """Stored code → its label in the active language (a status or grade as readers know it)."""
+    return {code: str(label) for code, label in choices.choices}
+
+
+def occupation_level(frames, rows: pd.DataFrame) -> pd.Series:
+    """'6-31-01-03 level 4' for each row (its occupation_id and level)."""
+    return say(
+        _("%(occupation)s level %(level)s"),
+        rows.index,
+        occupation=rows["occupation_id"].map(frames.occupation_codes),
+        level=rows["level"],
+    )
+
+
+def separator() -> str:
+    return pgettext("between the reasons of one audit hit", "; ")
+
+
 def joined(reasons: list[pd.Series], index: pd.Index) -> pd.Series:
     """The non-empty reasons of each row, joined with '; ' (empty string when there are none)."""
     out = pd.Series("", index=index, dtype="str")
+    glue_text = separator()
     for reason in reasons:
         reason = reason.reindex(index).fillna("").astype("str")
-        glue = pd.Series("; ", index=index, dtype="str").where((out != "") & (reason != ""), "")
+        glue = pd.Series(glue_text, index=index, dtype="str").where((out != "") & (reason != ""), "")
         out = out + glue + reason
     return out
 

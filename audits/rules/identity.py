@@ -4,6 +4,7 @@ import numpy as np
 import pandas as pd
 import pyarrow.compute as pc
 from django.conf import settings
+from django.utils.translation import gettext as _
 from stdnum import exceptions as stdnum_errors
 from stdnum.cn import ric
 
@@ -21,19 +22,25 @@ def _stdnum_reason(number: str) -> str:
     try:
         ric.validate(number)
     except stdnum_errors.InvalidLength:
-        return f"resident ID has {len(ric.compact(number))} characters, not 18"
+        return _("resident ID has %(length)s characters, not 18") % {"length": len(ric.compact(number))}
     except stdnum_errors.InvalidFormat:
-        return "resident ID is not 17 digits and a check character"
+        return _("resident ID is not 17 digits and a check character")
     except stdnum_errors.InvalidChecksum:
         compact = ric.compact(number)
-        return f"resident ID check digit is {compact[-1]}, should be {ric.calc_check_digit(compact)}"
+        return _("resident ID check digit is %(found)s, should be %(expected)s") % {
+            "found": compact[-1],
+            "expected": ric.calc_check_digit(compact),
+        }
     except stdnum_errors.ValidationError:
         compact = ric.compact(number)
         try:
             born = ric.get_birth_date(compact)
         except stdnum_errors.ValidationError:
-            return f"resident ID birth date {compact[6:14]} is not a date"
-        return f"resident ID area code {compact[:6]} was not in use in {born.year}"
+            return _("resident ID birth date %(date)s is not a date") % {"date": compact[6:14]}
+        return _("resident ID area code %(area)s was not in use in %(year)s") % {
+            "area": compact[:6],
+            "year": born.year,
+        }
     return ""
 
 
@@ -114,14 +121,13 @@ def under_age(frames: Frames) -> pd.DataFrame:
     young = rows[born.notna() & (age < minimum)]
     if young.empty:
         return hits.none()
-    detail = (
-        "candidate born "
-        + day_text(born[young.index])
-        + " was "
-        + age[young.index].astype("int64").astype(str)
-        + " on the exam date "
-        + day_text(exam[young.index])
-        + f" (minimum age {minimum})"
+    detail = hits.say(
+        _("candidate born %(born)s was %(age)s on the exam date %(exam)s (minimum age %(minimum)s)"),
+        young.index,
+        born=day_text(born[young.index]),
+        age=age[young.index].astype("int64"),
+        exam=day_text(exam[young.index]),
+        minimum=minimum,
     )
     return hits.for_rows(young, detail)
 
@@ -191,19 +197,15 @@ def person_duplicate(frames: Frames) -> pd.DataFrame:
     def aligned(values: pd.Series) -> pd.Series:
         return pd.Series(values.to_numpy(), index=flagged.index)
 
-    detail = (
-        "already certified for "
-        + flagged["occupation_id"].map(frames.occupation_codes)
-        + " level "
-        + flagged["level"].astype(str)
-        + ": certificate "
-        + aligned(earlier["certificate_no"])
-        + " issued "
-        + aligned(day_text(earlier["issue_date"]).fillna("?"))
-        + " (line "
-        + aligned(earlier["line"].astype(str))
-        + " of "
-        + aligned(earlier["roster_id"].map(names).fillna("?"))
-        + ")"
+    detail = hits.say(
+        _(
+            "already certified for %(what)s: certificate %(number)s issued %(issued)s (line %(line)s of %(roster)s)"
+        ),
+        flagged.index,
+        what=hits.occupation_level(frames, flagged),
+        number=aligned(earlier["certificate_no"]),
+        issued=aligned(day_text(earlier["issue_date"]).fillna("?")),
+        line=aligned(earlier["line"]),
+        roster=aligned(earlier["roster_id"].map(names).fillna("?")),
     )
     return hits.for_rows(flagged, detail)

@@ -2,6 +2,7 @@
 
 import numpy as np
 import pandas as pd
+from django.utils.translation import gettext as _
 
 from audits.rules import hits
 from audits.rules.data import Frames, day_text
@@ -38,31 +39,34 @@ def cert_no_format(frames: Frames) -> pd.DataFrame:
         return hits.none()
 
     index = flagged.index
-    number, filing_no = number[index], filing_no[index].replace("", "(none: body not filed)")
-    level = flagged["level"].astype("str")
-    expected = pilot[index].map({True: "2 letters and 20 digits", False: "a letter and 21 digits"})
+    number, filing_no = number[index], filing_no[index].replace("", _("(none: body not filed)"))
+    expected = pilot[index].map({True: _("2 letters and 20 digits"), False: _("a letter and 21 digits")})
     reasons = [
-        (
-            "certificate number "
-            + number
-            + " is malformed ("
-            + number.str.len().astype("str")
-            + " characters; expected "
-            + expected
-            + ")"
+        hits.say(
+            _("certificate number %(number)s is malformed (%(length)s characters; expected %(expected)s)"),
+            index,
+            number=number,
+            length=number.str.len(),
+            expected=expected,
         ).where(malformed[index], ""),
-        ("prefix " + number.str.slice(0, 13) + " is not the body's filing number " + filing_no).where(
-            wrong_prefix[index], ""
-        ),
-        (
-            "year digits "
-            + number.str.slice(13, 15)
-            + " do not match the issue date "
-            + day_text(flagged["issue_date"]).fillna("")
+        hits.say(
+            _("prefix %(prefix)s is not the body's filing number %(filing_no)s"),
+            index,
+            prefix=number.str.slice(0, 13),
+            filing_no=filing_no,
+        ).where(wrong_prefix[index], ""),
+        hits.say(
+            _("year digits %(digits)s do not match the issue date %(date)s"),
+            index,
+            digits=number.str.slice(13, 15),
+            date=day_text(flagged["issue_date"]).fillna(""),
         ).where(wrong_year[index], ""),
-        ("level digit " + number.str.slice(15, 16) + " does not match level " + level).where(
-            wrong_level[index], ""
-        ),
+        hits.say(
+            _("level digit %(digit)s does not match level %(level)s"),
+            index,
+            digit=number.str.slice(15, 16),
+            level=flagged["level"],
+        ).where(wrong_level[index], ""),
     ]
     return hits.for_rows(flagged, hits.joined(reasons, index))
 
@@ -75,7 +79,7 @@ def cert_no_duplicate(frames: Frames) -> pd.DataFrame:
         "certificate_no", ["id", "roster_id", "line", "body_id", "exam_date", "certificate_no"]
     )
     numbered = np.flatnonzero((context["certificate_no"] != "").to_numpy())
-    code, _ = pd.factorize(context["certificate_no"].iloc[numbered])
+    code, _numbers = pd.factorize(context["certificate_no"].iloc[numbered])
     order = np.argsort(context["id"].to_numpy()[numbered], kind="stable")
     later = pd.Series(code[order]).duplicated().to_numpy()  # in storage order: all but the first
     if not later.any():
@@ -90,17 +94,15 @@ def cert_no_duplicate(frames: Frames) -> pd.DataFrame:
     def aligned(values: pd.Series) -> pd.Series:
         return pd.Series(values.to_numpy(), index=flagged.index)
 
-    detail = (
-        "certificate number "
-        + flagged["certificate_no"]
-        + " already used on line "
-        + aligned(earlier["line"].astype(str))
-        + " of "
-        + aligned(earlier["roster_id"].map(names).fillna("?"))
-        + " (body "
-        + aligned(earlier["body_id"].map(bodies).fillna("?"))
-        + ", exam "
-        + aligned(day_text(earlier["exam_date"]))
-        + ")"
+    detail = hits.say(
+        _(
+            "certificate number %(number)s already used on line %(line)s of %(roster)s (body %(body)s, exam %(exam)s)"
+        ),
+        flagged.index,
+        number=flagged["certificate_no"],
+        line=aligned(earlier["line"]),
+        roster=aligned(earlier["roster_id"].map(names).fillna("?")),
+        body=aligned(earlier["body_id"].map(bodies).fillna("?")),
+        exam=aligned(day_text(earlier["exam_date"])),
     )
     return hits.for_rows(flagged, detail)

@@ -1,6 +1,8 @@
 """Rules about the body: it may assess only its filed scope, and only while active."""
 
 import pandas as pd
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from audits.rules import hits
 from audits.rules.data import Frames, day_text, grouped, status_on
@@ -11,8 +13,12 @@ _EXAM = ["body_id", "occupation_id", "level", "exam_date"]
 
 def _periods(lines: pd.DataFrame) -> pd.Series:
     """'2024-01-05 to 2026-03-01' (or '… to now') for each scope line."""
-    end = day_text(lines["effective_to"]).fillna("now")
-    return day_text(lines["effective_from"]) + " to " + end
+    return hits.say(
+        _("%(start)s to %(end)s"),
+        lines.index,
+        start=day_text(lines["effective_from"]),
+        end=day_text(lines["effective_to"]).fillna(_("now")),
+    )
 
 
 def out_of_scope(frames: Frames) -> pd.DataFrame:
@@ -33,13 +39,24 @@ def out_of_scope(frames: Frames) -> pd.DataFrame:
 
     ever = paired[paired["effective_from"].notna()].merge(outside, on=_EXAM)
     ever = ever.assign(period=_periods(ever))
-    filed = ever.groupby(_EXAM, sort=True)["period"].agg(", ".join).rename("filed")
+    filed = (
+        ever.groupby(_EXAM, sort=True)["period"]
+        .agg(pgettext("between scope periods", ", ").join)
+        .rename("filed")
+    )
     outside = outside.merge(filed, on=_EXAM, how="left")
-    occupation = outside["occupation_id"].map(frames.occupation_codes)
-    what = occupation + " level " + outside["level"].astype(str)
-    outside["detail"] = (what + " not in the body's filed scope on " + day_text(outside["exam_date"])).where(
-        outside["filed"].notna(), what + " never in the body's filed scope"
-    ) + (" (filed " + outside["filed"].fillna("") + ")").where(outside["filed"].notna(), "")
+    index = outside.index
+    what = hits.occupation_level(frames, outside)
+    was_filed = outside["filed"].notna()
+    not_then = hits.say(
+        _("%(what)s not in the body's filed scope on %(date)s (filed %(periods)s)"),
+        index,
+        what=what,
+        date=day_text(outside["exam_date"]),
+        periods=outside["filed"].fillna(""),
+    )
+    never = hits.say(_("%(what)s never in the body's filed scope"), index, what=what)
+    outside["detail"] = not_then.where(was_filed, never)
 
     return hits.for_grouped_rows(frames.rows, group_of_row, outside.set_index("group")["detail"])
 
@@ -54,11 +71,12 @@ def body_not_active(frames: Frames) -> pd.DataFrame:
     inactive = exams[state != BodyStatus.ACTIVE].assign(status=state[state != BodyStatus.ACTIVE])
     if inactive.empty:
         return hits.none()
-    inactive["detail"] = (
-        "body " + inactive["status"].fillna("unknown") + " on " + day_text(inactive["exam_date"])
-    )
-    inactive["detail"] = inactive["detail"].where(
+    index, date = inactive.index, day_text(inactive["exam_date"])
+    status = inactive["status"].map(hits.labels(BodyStatus)).fillna(_("unknown"))
+    inactive["detail"] = hits.say(
+        _("body status on %(date)s: %(status)s"), index, status=status, date=date
+    ).where(
         inactive["status"] != BodyStatus.PENDING,
-        "body not yet filed (pending) on " + day_text(inactive["exam_date"]),
+        hits.say(_("body not yet filed (pending) on %(date)s"), index, date=date),
     )
     return hits.for_grouped_rows(frames.rows, group_of_row, inactive["detail"])

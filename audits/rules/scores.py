@@ -2,6 +2,7 @@
 
 import pandas as pd
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 from audits.rules import hits
 from audits.rules.data import Frames, day_text
@@ -32,14 +33,23 @@ def score_fail_certified(frames: Frames) -> pd.DataFrame:
         return hits.none()
     index = failing.index
     reasons = [
-        ("theory " + _score(failing["theory_score"]) + f" < {mark}").where(low_theory[index], ""),
-        ("skill " + _score(failing["skill_score"]) + f" < {mark}").where(low_skill[index], ""),
-        ("comprehensive review " + _score(failing["review_score"].fillna(0)) + f" < {mark}").where(
-            low_review[index], ""
+        hits.say(
+            _("theory %(score)s < %(mark)s"), index, score=_score(failing["theory_score"]), mark=mark
+        ).where(low_theory[index], ""),
+        hits.say(
+            _("skill %(score)s < %(mark)s"), index, score=_score(failing["skill_score"]), mark=mark
+        ).where(low_skill[index], ""),
+        hits.say(
+            _("comprehensive review %(score)s < %(mark)s"),
+            index,
+            score=_score(failing["review_score"].fillna(0)),
+            mark=mark,
+        ).where(low_review[index], ""),
+        hits.say(_("no comprehensive review at level %(level)s"), index, level=failing["level"]).where(
+            no_review[index], ""
         ),
-        ("no comprehensive review at level " + failing["level"].astype(str)).where(no_review[index], ""),
     ]
-    detail = "certificate issued with " + hits.joined(reasons, index)
+    detail = hits.say(_("certificate issued with %(reasons)s"), index, reasons=hits.joined(reasons, index))
     return hits.for_rows(failing, detail)
 
 
@@ -58,8 +68,10 @@ def date_order(frames: Frames) -> pd.DataFrame:
     index = wrong.index
     exam, issue = day_text(wrong["exam_date"]), day_text(wrong["issue_date"])
     reasons = [
-        ("issued " + issue + " before the exam on " + exam).where(early[index], ""),
-        ("exam date " + exam + " is in the future").where(exam_ahead[index], ""),
-        ("issue date " + issue + " is in the future").where(issue_ahead[index], ""),
+        hits.say(_("issued %(issue)s before the exam on %(exam)s"), index, issue=issue, exam=exam).where(
+            early[index], ""
+        ),
+        hits.say(_("exam date %(date)s is in the future"), index, date=exam).where(exam_ahead[index], ""),
+        hits.say(_("issue date %(date)s is in the future"), index, date=issue).where(issue_ahead[index], ""),
     ]
     return hits.for_rows(wrong, hits.joined(reasons, index))

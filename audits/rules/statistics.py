@@ -2,6 +2,7 @@
 
 import pandas as pd
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 from audits.rules import hits
 from audits.rules.data import Frames, day_text
@@ -70,26 +71,20 @@ def pass_rate_outlier(frames: Frames) -> pd.DataFrame:
         + "|"
         + found["quarter"]
     )
-    detail = (
-        "pass rate "
-        + _percent(rate[found.index])
-        + " ("
-        + found["sum"].astype(str)
-        + "/"
-        + found["size"].astype(str)
-        + ") for "
-        + found["occupation_id"].map(frames.occupation_codes)
-        + " level "
-        + found["level"].astype(str)
-        + " in "
-        + found["quarter"]
-        + " vs "
-        + _percent(peer_rate[found.index])
-        + " ("
-        + peer_passed[found.index].astype(str)
-        + "/"
-        + peers[found.index].astype(str)
-        + ") at other bodies"
+    detail = hits.say(
+        _(
+            "pass rate %(rate)s (%(passed)s/%(candidates)s) for %(what)s in %(quarter)s"
+            " vs %(peer_rate)s (%(peer_passed)s/%(peers)s) at other bodies"
+        ),
+        found.index,
+        rate=_percent(rate[found.index]),
+        passed=found["sum"],
+        candidates=found["size"],
+        what=hits.occupation_level(frames, found),
+        quarter=found["quarter"],
+        peer_rate=_percent(peer_rate[found.index]),
+        peer_passed=peer_passed[found.index],
+        peers=peers[found.index],
     )
     return hits.for_groups(found["body_id"], key, detail)
 
@@ -136,38 +131,34 @@ def score_cluster(frames: Frames) -> pd.DataFrame:
     if found.empty:
         return hits.none()
     same_pair, at_pass = same_pair[same_pair | at_pass].to_numpy(), at_pass[same_pair | at_pass].to_numpy()
+    index = found.index
     reasons = [
-        (
-            found["holders"].astype("int64").astype(str)
-            + " of "
-            + found["candidates"].astype(str)
-            + " candidates scored "
-            + _score(found["theory"])
-            + "/"
-            + _score(found["skill"])
-            + " ("
-            + _percent(found["holders"] / found["candidates"])
-            + ")"
+        hits.say(
+            _("%(holders)s of %(candidates)s candidates scored %(theory)s/%(skill)s (%(share)s)"),
+            index,
+            holders=found["holders"].astype("int64"),
+            candidates=found["candidates"],
+            theory=_score(found["theory"]),
+            skill=_score(found["skill"]),
+            share=_percent(found["holders"] / found["candidates"]),
         ).where(same_pair, ""),
-        (
-            found["at_pass"].astype("int64").astype(str)
-            + " of "
-            + found["passers"].astype("int64").astype(str)
-            + f" passers within {band:g} points of the pass mark ("
-            + _percent(found["at_pass"] / found["passers"].where(found["passers"] > 0).fillna(1))
-            + ")"
+        hits.say(
+            _("%(at_pass)s of %(passers)s passers within %(band)s points of the pass mark (%(share)s)"),
+            index,
+            at_pass=found["at_pass"].astype("int64"),
+            passers=found["passers"].astype("int64"),
+            band=f"{band:g}",
+            share=_percent(found["at_pass"] / found["passers"].where(found["passers"] > 0).fillna(1)),
         ).where(at_pass, ""),
     ]
     occupation = found["occupation_id"].map(frames.occupation_codes)
     date = day_text(found["exam_date"])
     key = occupation + "|" + found["level"].astype(str) + "|" + date
-    detail = (
-        occupation
-        + " level "
-        + found["level"].astype(str)
-        + " on "
-        + date
-        + ": "
-        + hits.joined(reasons, found.index)
+    detail = hits.say(
+        _("%(what)s on %(date)s: %(reasons)s"),
+        index,
+        what=hits.occupation_level(frames, found),
+        date=date,
+        reasons=hits.joined(reasons, index),
     )
     return hits.for_groups(found["body_id"], key, detail)

@@ -23,6 +23,13 @@ OCCUPATION = "6-31-01-03"
 
 
 @pytest.fixture(autouse=True)
+def _english_details(settings):
+    """Hits' details are written in the site's language; these tests read them in English (the
+    Chinese wording is tested in test_hit_details.py)."""
+    settings.LANGUAGE_CODE = "en"
+
+
+@pytest.fixture(autouse=True)
 def _today(time_machine):
     time_machine.move_to(datetime.datetime(2026, 3, 20, 10, tzinfo=SHANGHAI), tick=False)
 

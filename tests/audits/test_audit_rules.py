@@ -31,6 +31,13 @@ def at(day: datetime.date, hour: int = 10) -> datetime.datetime:
 
 
 @pytest.fixture(autouse=True)
+def _english_details(settings):
+    """Hits' details are written in the site's language; these tests read them in English (the
+    Chinese wording is tested in test_hit_details.py)."""
+    settings.LANGUAGE_CODE = "en"
+
+
+@pytest.fixture(autouse=True)
 def _today(time_machine):
     time_machine.move_to(at(TODAY), tick=False)
 
@@ -429,7 +436,7 @@ def test_a_body_suspended_the_day_before_the_exam_was_not_active(row, body):
     log_transition(body, "suspend", on=EXAM - DAY)
     inactive = row(passed=False)
     rules.run()
-    assert hits_of(Rule.BODY_NOT_ACTIVE) == {inactive.pk: "body suspended on 2026-03-10"}
+    assert hits_of(Rule.BODY_NOT_ACTIVE) == {inactive.pk: "body status on 2026-03-10: Suspended"}
 
 
 def test_a_body_suspended_on_the_exam_date_was_not_active_that_day(row, body):
@@ -443,7 +450,7 @@ def test_a_body_under_rectification_was_not_active(row, body):
     log_transition(body, "order_rectification", on=EXAM - 5 * DAY)
     flagged = row(passed=False)
     rules.run()
-    assert hits_of(Rule.BODY_NOT_ACTIVE) == {flagged.pk: "body rectifying on 2026-03-10"}
+    assert hits_of(Rule.BODY_NOT_ACTIVE) == {flagged.pk: "body status on 2026-03-10: Under rectification"}
 
 
 def test_a_body_suspended_the_day_after_the_exam_was_active(row, body):
@@ -491,7 +498,7 @@ def test_every_unqualified_examiner_of_a_row_is_named_in_one_hit(row, examiner):
     )
     rules.run()
     assert hits_of(Rule.EXAMINER_NOT_QUALIFIED) == {
-        flagged.pk: f"examiner {plain.certificate_no} (grade examiner) may not assess level 2;"
+        flagged.pk: f"examiner {plain.certificate_no} is graded Examiner (levels 5–3) and may not assess level 2;"
         " examiner T999999999 unknown"
     }
 
@@ -510,7 +517,7 @@ def test_an_examiner_suspended_the_day_before_the_exam_was_not_qualified(row, ex
     flagged = row()
     rules.run()
     assert hits_of(Rule.EXAMINER_NOT_QUALIFIED) == {
-        flagged.pk: f"examiner {examiner.certificate_no} suspended on 2026-03-10"
+        flagged.pk: f"examiner {examiner.certificate_no} status on 2026-03-10: Suspended"
     }
 
 
@@ -538,7 +545,7 @@ def test_an_examiner_below_the_grade_the_level_needs(row):
     row(level=4, examiner_nos=plain.certificate_no)
     rules.run()
     assert hits_of(Rule.EXAMINER_NOT_QUALIFIED) == {
-        too_high.pk: f"examiner {plain.certificate_no} (grade examiner) may not assess level 2"
+        too_high.pk: f"examiner {plain.certificate_no} is graded Examiner (levels 5–3) and may not assess level 2"
     }
 
 
@@ -562,7 +569,7 @@ def test_an_examiner_never_certified_before_the_exam(row, examiner):
     before = row()
     rules.run()
     assert hits_of(Rule.EXAMINER_NOT_QUALIFIED) == {
-        before.pk: f"examiner {examiner.certificate_no} examined on 2026-03-10"
+        before.pk: f"examiner {examiner.certificate_no} status on 2026-03-10: Examined"
     }
 
 
