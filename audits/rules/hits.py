@@ -156,8 +156,9 @@ def store(found: pd.DataFrame, *, order: list[str]) -> int:
 
 
 def _insert(rows: pd.DataFrame) -> None:
-    """INSERT … ON CONFLICT DO NOTHING (OR IGNORE on SQLite) in batches: what bulk_create(ignore_conflicts)
-    does, without building a model instance per hit (ten times faster at 10^5 hits)."""
+    """The new hits, conflicts ignored: COPY on PostgreSQL (_copy); on SQLite INSERT OR IGNORE in batches,
+    what bulk_create(ignore_conflicts) does without building a model instance per hit (ten times faster
+    at 10^5 hits)."""
     if connection.vendor == "postgresql":
         _copy(rows)
         return
