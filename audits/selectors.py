@@ -4,45 +4,26 @@ from django.db.models import Q, QuerySet
 
 from accounts.roles import Role, has_role, is_body_admin, is_district_officer
 from audits.models import (
-    AuditCase,
     Evaluation,
-    Hit,
     Inspection,
     InspectionStatus,
     RectificationOrder,
     Report,
     ReportKind,
-    Roster,
     SuspensionProposal,
 )
 from registry.permissions import officer_district_id
-from registry.selectors import administered_body_ids
+from registry.selectors import administered_body_ids, body_records_scope, sees_all_bodies
 
 # A body sees its inspections once they are confirmed: planned visits are not announced.
 SEEN_BY_BODY = [InspectionStatus.REVIEWED, InspectionStatus.CLOSED]
-
-
-def sees_all(user) -> bool:
-    return has_role(user, Role.CENTRE_OFFICER, Role.BUREAU_ADMIN)
-
-
-def _body_scope(user) -> Q | None:
-    """The Q that limits rows about bodies to what `user` may see; None when they see everything."""
-    if sees_all(user):
-        return None
-    scope = Q(pk__in=[])
-    if is_district_officer(user) and officer_district_id(user):
-        scope |= Q(body__district_id=officer_district_id(user))
-    if is_body_admin(user):
-        scope |= Q(body_id__in=administered_body_ids(user))
-    return scope
 
 
 def inspections_visible_to(user) -> QuerySet[Inspection]:
     qs = Inspection.objects.select_related("body", "body__district", "supervisor", "session__occupation")
     if not user.is_authenticated:
         return qs.none()
-    if sees_all(user):
+    if sees_all_bodies(user):
         return qs
     scope = Q(pk__in=[])
     if is_district_officer(user) and officer_district_id(user):
@@ -65,7 +46,7 @@ def orders_visible_to(user) -> QuerySet[RectificationOrder]:
     qs = RectificationOrder.objects.select_related("body", "body__district", "inspection")
     if not user.is_authenticated:
         return qs.none()
-    scope = _body_scope(user)
+    scope = body_records_scope(user)
     if scope is None:
         return qs
     if has_role(user, Role.SUPERVISOR):
@@ -77,7 +58,7 @@ def evaluations_visible_to(user) -> QuerySet[Evaluation]:
     qs = Evaluation.objects.select_related("body", "body__district")
     if not user.is_authenticated:
         return qs.none()
-    scope = _body_scope(user)
+    scope = body_records_scope(user)
     return qs if scope is None else qs.filter(scope)
 
 
@@ -85,7 +66,7 @@ def proposals_visible_to(user) -> QuerySet[SuspensionProposal]:
     qs = SuspensionProposal.objects.select_related("body", "order", "evaluation")
     if not user.is_authenticated:
         return qs.none()
-    if sees_all(user):
+    if sees_all_bodies(user):
         return qs
     if is_district_officer(user) and officer_district_id(user):
         return qs.filter(body__district_id=officer_district_id(user))
@@ -106,29 +87,3 @@ def published_evaluations(body_ids) -> dict[int, Evaluation]:
     ):
         latest[evaluation.body_id] = evaluation
     return latest
-
-
-def rosters_visible_to(user) -> QuerySet[Roster]:
-    qs = Roster.objects.select_related("body", "uploaded_by")
-    if not user.is_authenticated:
-        return qs.none()
-    scope = _body_scope(user)
-    if scope is None:
-        return qs
-    return qs.filter(scope | Q(uploaded_by=user))
-
-
-def hits_visible_to(user) -> QuerySet[Hit]:
-    qs = Hit.objects.select_related("body", "body__district", "result", "case")
-    if not user.is_authenticated:
-        return qs.none()
-    scope = _body_scope(user)
-    return qs if scope is None else qs.filter(scope)
-
-
-def cases_visible_to(user) -> QuerySet[AuditCase]:
-    qs = AuditCase.objects.select_related("body", "body__district")
-    if not user.is_authenticated:
-        return qs.none()
-    scope = _body_scope(user)
-    return qs if scope is None else qs.filter(scope)

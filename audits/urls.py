@@ -1,6 +1,6 @@
 from django.urls import path
 
-from audits.views import checklists, credentials, dashboard, evaluations, inspections, orders, reports
+from audits.views import checklists, dashboard, evaluations, inspections, orders, reports
 
 app_name = "audits"
 
@@ -47,13 +47,4 @@ urlpatterns = [
     path("checklists/<int:pk>/", checklists.checklist_detail, name="checklist_detail"),
     path("checklists/<int:pk>/revise/", checklists.checklist_revise, name="checklist_revise"),
     path("reports/<int:pk>/pdf/", reports.report_pdf, name="report_pdf"),
-    path("rosters/", credentials.roster_list, name="roster_list"),
-    path("rosters/upload/", credentials.roster_upload, name="roster_upload"),
-    path("rosters/errors/<str:token>/", credentials.roster_errors, name="roster_errors"),
-    path("rosters/<int:pk>/", credentials.roster_detail, name="roster_detail"),
-    path("findings/", credentials.findings, name="findings"),
-    path("cases/", credentials.case_list, name="case_list"),
-    path("cases/new/", credentials.case_new, name="case_new"),
-    path("cases/<int:pk>/", credentials.case_detail, name="case_detail"),
-    path("cases/<int:pk>/<str:action>/", credentials.case_action, name="case_action"),
 ]

@@ -238,9 +238,9 @@ def main(count: int) -> None:
     with database() as connection:
         from django.db.models import Count
 
-        from audits import rules
         from audits.models import Hit, Roster
-        from audits.services.audit import audit
+        from certificates import rules
+        from certificates.services.audit import audit
 
         started = time.perf_counter()
         reg = registry(count)

@@ -162,7 +162,7 @@ class Registry:
 
 def write_roster(path: Path, count: int, registry: Registry, seed: int = 2022) -> Counter:
     """A roster of `count` rows in sessions of 20–60 candidates; returns how many rows were made wrong, by kind."""
-    from registry.demo import GIVEN, SURNAMES
+    from demo.registry import GIVEN, SURNAMES
     from registry.identifiers import resident_id
 
     rng = np.random.default_rng(seed)
@@ -281,9 +281,9 @@ def main(count: int, memory: bool) -> None:
         from django.utils import timezone
 
         from audits.models import Hit
-        from audits.rosters.parse import parse_roster
-        from audits.services.audit import audit
-        from audits.services.rosters import store_roster
+        from certificates.rosters.parse import parse_roster
+        from certificates.services.audit import audit
+        from certificates.services.rosters import store_roster
 
         started = time.perf_counter()
         with override_settings(DEBUG=True):

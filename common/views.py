@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django_fsm import TransitionNotAllowed, has_transition_perm
@@ -74,3 +74,18 @@ def confirm_transition(request, obj, action: str, *, meta: dict | None, run):
         "confirm_action.html",
         {"object": obj, "action": action, "label": action_label(action), "form": form, "meta": meta},
     )
+
+
+def moved_to(prefix: str):
+    """A view answering an old address with a permanent redirect to `prefix` + the rest of the path.
+
+    308, not 301: a form posted to the old address is posted again to the new one. The query is kept.
+    """
+
+    def view(request, rest: str):
+        target = prefix + rest
+        if request.META.get("QUERY_STRING"):
+            target += "?" + request.META["QUERY_STRING"]
+        return HttpResponsePermanentRedirect(target, preserve_request=True)
+
+    return view

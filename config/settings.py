@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "examiners",
     "integrity",
     "audits",
+    "certificates",
     "demo",
 ]
 

@@ -1,7 +1,8 @@
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 
+from common.views import moved_to
 from registry import views as registry_views
 
 urlpatterns = [
@@ -12,9 +13,12 @@ urlpatterns = [
     path("register/", include("registry.public_urls")),
     path("examiners/", include("examiners.urls")),
     path("integrity/", include("integrity.urls")),
+    # The certificate pages lived under /audits/ before the certificates app: old links still work.
+    re_path(r"^audits/(?P<rest>(?:rosters|cases)/.*|findings/)$", moved_to("/certificates/")),
     path("audits/", include("audits.urls")),
+    path("certificates/", include("certificates.urls")),
     path("reports/", include("audits.public_urls")),
-    path("verify/", include("audits.verify_urls")),
+    path("verify/", include("certificates.verify_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

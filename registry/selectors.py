@@ -22,6 +22,23 @@ def administered_body_ids(user) -> QuerySet:
     ).values("content_object_id")
 
 
+def sees_all_bodies(user) -> bool:
+    """Centre officers and the bureau see every body's records."""
+    return has_role(user, Role.CENTRE_OFFICER, Role.BUREAU_ADMIN)
+
+
+def body_records_scope(user) -> Q | None:
+    """The Q limiting rows about bodies (a `body` foreign key) to what `user` may see; None for all."""
+    if sees_all_bodies(user):
+        return None
+    scope = Q(pk__in=[])
+    if is_district_officer(user) and officer_district_id(user):
+        scope |= Q(body__district_id=officer_district_id(user))
+    if is_body_admin(user):
+        scope |= Q(body_id__in=administered_body_ids(user))
+    return scope
+
+
 def bodies_visible_to(user) -> QuerySet[AssessmentBody]:
     """Bodies a user may see: all for the centre, a district's for its officer, one's own for admins."""
     qs = AssessmentBody.objects.select_related("district")

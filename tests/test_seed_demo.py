@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
 
-from registry.demo import PASSWORD
+from demo.registry import PASSWORD
 from registry.models import AssessmentBody, BodyStatus, FilingApplication, FilingKind, FilingStatus
 
 

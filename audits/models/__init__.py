@@ -1,14 +1,4 @@
 from audits.models.checklist import ChecklistItem, ChecklistPurpose, ChecklistTemplate
-from audits.models.credentials import (
-    OPEN_CASE_STATUSES,
-    AuditCase,
-    CaseStatus,
-    CertificateStatus,
-    Hit,
-    Result,
-    Roster,
-    Rule,
-)
 from audits.models.evaluation import Evaluation, EvaluationStatus, Grade, grade_for, weighted_total
 from audits.models.inspection import (
     LOAD_STATUSES,
@@ -34,13 +24,9 @@ from audits.models.report import Report, ReportKind
 
 __all__ = [
     "LOAD_STATUSES",
-    "OPEN_CASE_STATUSES",
     "OPEN_INSPECTION_STATUSES",
     "Answer",
     "AnswerResult",
-    "AuditCase",
-    "CaseStatus",
-    "CertificateStatus",
     "ChecklistItem",
     "ChecklistPurpose",
     "ChecklistTemplate",
@@ -49,7 +35,6 @@ __all__ = [
     "Evidence",
     "Finding",
     "Grade",
-    "Hit",
     "Inspection",
     "InspectionKind",
     "InspectionStatus",
@@ -60,9 +45,6 @@ __all__ = [
     "RectificationOrder",
     "Report",
     "ReportKind",
-    "Result",
-    "Roster",
-    "Rule",
     "Severity",
     "SuspensionProposal",
     "grade_for",

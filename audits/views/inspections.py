@@ -14,14 +14,7 @@ from accounts.roles import Role, has_role, is_centre, is_district_officer
 from audits import permissions as perm
 from audits import recusal, selectors
 from audits.forms import AssignForm, ChecklistAnswerForm, FindingForm, PlanForm, RandomPlanForm, SubmitForm
-from audits.models import (
-    Evidence,
-    Finding,
-    Inspection,
-    InspectionKind,
-    InspectionStatus,
-    RandomPlan,
-)
+from audits.models import Evidence, Finding, Inspection, InspectionKind, InspectionStatus, RandomPlan
 from audits.reports.issue import current_report
 from audits.services import inspections as svc
 from audits.services import planning

@@ -9,7 +9,7 @@ import pytest
 from django.core.management import call_command
 from django_fsm_log.models import StateLog
 
-from audits.models import AuditCase, Hit, Rule
+from certificates.models import AuditCase, Hit, Rule
 from registry.models import AssessmentBody, ScopeLine
 from registry.services import LineRequest
 from tests import factories

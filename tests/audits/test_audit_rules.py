@@ -8,9 +8,9 @@ import pytest
 from django_fsm_log.models import StateLog
 from stdnum.cn import ric
 
-from audits import rules
-from audits.models import Hit, Rule
-from audits.rules import data, identity
+from certificates import rules
+from certificates.models import Hit, Rule
+from certificates.rules import data, identity
 from registry.identifiers import resident_id
 from registry.models import AssessmentBody, ScopeLine
 from registry.services import LineRequest

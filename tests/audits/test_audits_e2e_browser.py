@@ -26,7 +26,7 @@ from playwright.sync_api import Page, expect
 
 from accounts.roles import Role
 from audits.models import AnswerResult, Inspection, RectificationOrder
-from registry.demo import minimal_pdf
+from demo.registry import minimal_pdf
 from tests import factories
 from tests.browser import PHONE, horizontal_overflow, login, new_page, new_phone_page, page_errors, shot
 

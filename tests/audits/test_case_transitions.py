@@ -5,8 +5,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django_fsm import TransitionNotAllowed
 from django_fsm_log.models import StateLog
 
-from audits.models import AuditCase, CaseStatus, CertificateStatus, Hit, Result
-from audits.services import cases
+from certificates.models import AuditCase, CaseStatus, CertificateStatus, Hit, Result
+from certificates.services import cases
 from common.transitions import perform
 from tests import factories
 from tests.audits.conftest import admin_of, last_log, snapshot

@@ -11,8 +11,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django_fsm_log.models import StateLog
 
-from audits.models import AuditCase, CaseStatus, CertificateStatus, Hit, Result
-from audits.services import cases
+from certificates.models import AuditCase, CaseStatus, CertificateStatus, Hit, Result
+from certificates.services import cases
 from integrity.models import Entry
 from tests import factories
 from tests.audits.conftest import snapshot

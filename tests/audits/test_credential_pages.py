@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from audits.models import AuditCase, Result, Roster
+from certificates.models import AuditCase, Result, Roster
 from registry.identifiers import resident_id
 from registry.services import LineRequest
 from tests import factories as f
@@ -65,26 +65,26 @@ def test_a_body_uploads_a_roster_and_the_centre_confirms_the_case(client):
     centre = f.centre_officer()
 
     client.force_login(admin)
-    assert client.get(reverse("audits:roster_upload")).status_code == 200
+    assert client.get(reverse("certificates:roster_upload")).status_code == 200
     upload = io.BytesIO(roster_csv(body, examiner.certificate_no))
     upload.name = "roster.csv"
-    response = client.post(reverse("audits:roster_upload"), {"file": upload})
+    response = client.post(reverse("certificates:roster_upload"), {"file": upload})
     roster = Roster.objects.get()
     assert response.status_code == 302 and response.url == roster.get_absolute_url()
     assert Result.objects.count() == 3
     page = client.get(roster.get_absolute_url()).content.decode()
     assert "SCORE_FAIL_CERTIFIED" in page
-    assert client.get(reverse("audits:roster_list")).status_code == 200
+    assert client.get(reverse("certificates:roster_list")).status_code == 200
 
     client.force_login(centre)
-    findings = client.get(reverse("audits:findings")).content.decode()
+    findings = client.get(reverse("certificates:findings")).content.decode()
     assert "SCORE_FAIL_CERTIFIED" in findings and "<svg" in findings
     case = AuditCase.objects.get(rule="SCORE_FAIL_CERTIFIED")
-    assert client.get(reverse("audits:case_list")).status_code == 200
+    assert client.get(reverse("certificates:case_list")).status_code == 200
     assert client.get(case.get_absolute_url()).status_code == 200
-    url = reverse("audits:case_action", args=[case.pk, "investigate"])
+    url = reverse("certificates:case_action", args=[case.pk, "investigate"])
     assert client.post(url, {"expected_status": "opened"}).status_code == 302
-    url = reverse("audits:case_action", args=[case.pk, "confirm"])
+    url = reverse("certificates:case_action", args=[case.pk, "confirm"])
     assert (
         client.post(url, {"expected_status": "investigating", "reason": "成绩不合格仍发证"}).status_code
         == 302
@@ -106,13 +106,13 @@ def test_a_refused_roster_lists_its_problems_and_offers_them_as_csv(client):
     data = roster_csv(body, "T1").replace(b"6-31-01-03", b"9-99-99-99", 1)
     upload = io.BytesIO(data)
     upload.name = "bad.csv"
-    response = client.post(reverse("audits:roster_upload"), {"file": upload})
+    response = client.post(reverse("certificates:roster_upload"), {"file": upload})
     assert response.status_code == 400
     assert "9-99-99-99" in response.content.decode()
     assert not Result.objects.exists()
     token = response.context["token"]
-    download = client.get(reverse("audits:roster_errors", args=[token]))
+    download = client.get(reverse("certificates:roster_errors", args=[token]))
     assert download.status_code == 200 and b"9-99-99-99" in b"".join(download.streaming_content)
     other = f.body_admin()
     client.force_login(other)
-    assert client.get(reverse("audits:roster_errors", args=[token])).status_code == 404
+    assert client.get(reverse("certificates:roster_errors", args=[token])).status_code == 404

@@ -23,7 +23,7 @@ from django_fsm_log.models import StateLog
 from openpyxl import Workbook
 from playwright.sync_api import Page, Request, expect
 
-from audits.models import AuditCase, Hit, Result, Roster
+from certificates.models import AuditCase, Hit, Result, Roster
 from integrity.models import Entry, SubjectType
 from registry.identifiers import resident_id
 from registry.models import AssessmentBody, ScopeLine

@@ -5,8 +5,8 @@ import pytest
 from django.utils import timezone, translation
 from stdnum.cn import ric
 
-from audits import rules
-from audits.models import Hit, Rule
+from certificates import rules
+from certificates.models import Hit, Rule
 from tests import factories
 
 pytestmark = pytest.mark.django_db

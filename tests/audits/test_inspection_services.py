@@ -32,11 +32,11 @@ from audits.services import evaluations, orders
 from audits.services import inspections as svc
 from audits.services.checklists import current_template, revise_template
 from audits.services.planning import plan_random
+from demo.registry import minimal_pdf
 from examiners.models import Assignment, Draw, Relation
 from integrity import services as integrity
 from integrity.models import Entry
 from registry import services as registry
-from registry.demo import minimal_pdf
 from registry.models import AssessmentBody
 from tests import factories
 from tests.audits.conftest import SCORES, admin_of, evaluation_for, last_log, snapshot, text_as_png

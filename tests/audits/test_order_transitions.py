@@ -6,12 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django_fsm import TransitionNotAllowed
 from django_fsm_log.models import StateLog
 
-from audits.models import (
-    OrderStatus,
-    ProposalStatus,
-    RectificationOrder,
-    SuspensionProposal,
-)
+from audits.models import OrderStatus, ProposalStatus, RectificationOrder, SuspensionProposal
 from audits.services import orders
 from common.transitions import perform
 from tests import factories

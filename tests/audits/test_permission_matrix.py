@@ -36,31 +36,28 @@ from django.test import Client
 from django.urls import get_resolver, resolve
 from django.utils import timezone
 
-from audits import public_urls, verify_urls
+from audits import public_urls
+from certificates import verify_urls
 from audits import urls as audits_urls
 from audits.models import (
     AnswerResult,
-    AuditCase,
     ChecklistTemplate,
     Evaluation,
     Evidence,
     Finding,
-    Hit,
     Inspection,
     ProposalReason,
     RandomPlan,
     RectificationOrder,
     Report,
-    Result,
-    Roster,
-    Rule,
     SuspensionProposal,
 )
-from audits.services import cases as case_svc
 from audits.services import evaluations as evaluation_svc
 from audits.services import inspections as svc
 from audits.services import orders as order_svc
 from audits.services import planning
+from certificates.models import AuditCase, Hit, Result, Roster, Rule
+from certificates.services import cases as case_svc
 from examiners.models import Certification
 from registry.identifiers import resident_id
 from registry.models import AssessmentBody

@@ -14,9 +14,9 @@ import time_machine
 from django.core.exceptions import PermissionDenied
 from django.core.management import CommandError, call_command
 
-from audits.models import Hit, Result, Roster
-from audits.services import audit as audit_service
-from audits.services.rosters import RosterRefused, errors_csv, import_roster
+from certificates.models import Hit, Result, Roster
+from certificates.services import audit as audit_service
+from certificates.services.rosters import RosterRefused, errors_csv, import_roster
 from registry.identifiers import resident_id
 from registry.services import LineRequest
 from tests import factories

@@ -93,7 +93,7 @@ def test_wrong_name_and_unknown_number_get_the_same_answer(client, certificate):
 
     assert wrong_name.status_code == unknown_no.status_code == no_certificate.status_code == 404
     assert answer(wrong_name) == answer(unknown_no) == answer(no_certificate)
-    assert wrong_name.templates[0].name == unknown_no.templates[0].name == "audits/verify.html"
+    assert wrong_name.templates[0].name == unknown_no.templates[0].name == "certificates/verify.html"
     for response in (wrong_name, unknown_no):
         page = response.content.decode()
         assert certificate.body.name not in page and mask_id(certificate.id_number) not in page

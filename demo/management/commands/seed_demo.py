@@ -2,11 +2,11 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from audits.demo import build_audits_demo
-from audits.demo_credentials import build_credentials_demo
+from demo.audits import build_audits_demo
+from demo.credentials import build_credentials_demo
+from demo.examiners import build_examiner_demo
 from demo.integrity import build_integrity_demo
-from examiners.demo import build_examiner_demo
-from registry.demo import PASSWORD, build_demo, demo_exists
+from demo.registry import PASSWORD, build_demo, demo_exists
 
 
 class Command(BaseCommand):

@@ -1,4 +1,0 @@
-"""Result rosters (考核结果) in: the file's columns, reading and checking it with pandas, storing it in bulk.
-
-`audits.services.rosters.import_roster` is the entry point; this package holds its parts.
-"""

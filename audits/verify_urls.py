@@ -1,9 +1,0 @@
-"""Public certificate verification, mounted at /verify/ (config/urls.py)."""
-
-from django.urls import path
-
-from audits.views import verify as views
-
-urlpatterns = [
-    path("", views.verify, name="verify"),
-]

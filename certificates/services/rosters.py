@@ -1,0 +1,142 @@
+"""Importing a result roster (考核结果, domain.md §3.7): checked whole, stored in one transaction, audited.
+
+A file with any structural problem is refused with every problem listed (RosterRefused) and stores
+nothing. Otherwise its rows not already stored are written in bulk, rows reported after their deadline
+are counted as a warning, and the audit (certificates.services.audit) runs over the new roster.
+"""
+
+import csv
+import datetime
+import hashlib
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.roles import is_body_admin, is_centre
+from certificates.models import Roster
+from certificates.rosters import store
+from certificates.rosters.parse import ParsedRoster, RosterRefused, RowError, parse_roster
+from certificates.services import audit as audit_service
+from registry.models.filing import add_working_days
+from registry.selectors import administered_body_ids
+
+__all__ = [
+    "ImportOutcome",
+    "RosterRefused",
+    "RowError",
+    "errors_csv",
+    "import_roster",
+    "rows_late",
+    "store_roster",
+]
+
+
+@dataclass
+class ImportOutcome:
+    roster: Roster
+    rows_read: int
+    rows_stored: int
+    rows_skipped: int  # already stored, or repeated within the file
+    rows_late: int  # stored rows reported after their deadline: a warning, not an error
+    audit: audit_service.AuditOutcome
+
+
+def import_roster(*, user, data: bytes, filename: str) -> ImportOutcome:
+    """Check a roster file and, if it has no structural problem, store its new rows and audit them."""
+    body_ids = _reportable_body_ids(user)
+    parsed = parse_roster(data, filename=filename, body_ids=body_ids)
+    # One transaction: an imported roster is always an audited one, and (PostgreSQL) the import lock
+    # keeps a concurrent import from storing or auditing the same rows at the same time.
+    with transaction.atomic():
+        roster = store_roster(parsed=parsed, user=user, data=data, filename=filename)
+        del parsed  # the audit reads the stored rows back; the file's frame can go first
+        _release_memory()
+        audited = audit_service.audit(roster=roster)
+    return ImportOutcome(
+        roster=roster,
+        rows_read=roster.rows_read,
+        rows_stored=roster.rows_stored,
+        rows_skipped=roster.rows_read - roster.rows_stored,
+        rows_late=roster.rows_late,
+        audit=audited,
+    )
+
+
+@transaction.atomic
+def store_roster(*, parsed: ParsedRoster, user, data: bytes, filename: str) -> Roster:
+    """A new Roster holding the checked rows not already stored (by row key), written in bulk."""
+    store.lock()
+    frame = parsed.frame
+    keep = store.new_rows(frame)
+    bodies = frame["body_id"].unique()
+    roster = Roster.objects.create(
+        original_name=Path(filename).name[:200],
+        sha256=hashlib.sha256(data).hexdigest(),
+        body_id=int(bodies[0]) if len(bodies) == 1 else None,
+        uploaded_by=user,
+        rows_read=parsed.rows_read,
+        rows_stored=int(keep.sum()),
+        rows_late=rows_late(
+            frame[["exam_date", "body_id"]][keep], parsed.body_kinds, today=timezone.localdate()
+        ),
+    )
+    store.insert(frame, keep=keep, roster_id=roster.pk)
+    return roster
+
+
+def _release_memory() -> None:
+    """Hand the parsed file's memory back before the audit allocates its own: pyarrow keeps freed
+    buffers in its pool, where pandas' allocations cannot reuse them, so a 1M-row import would
+    otherwise peak at the sum of both phases."""
+    import gc
+
+    import pyarrow
+
+    gc.collect()
+    pyarrow.default_memory_pool().release_unused()
+
+
+def _reportable_body_ids(user) -> set[int] | None:
+    """None: any body (the centre); else the bodies a body administrator administers."""
+    if is_centre(user):
+        return None
+    if is_body_admin(user):
+        return set(administered_body_ids(user).values_list("content_object_id", flat=True))
+    raise PermissionDenied(_("You may not import result rosters."))
+
+
+def rows_late(frame: pd.DataFrame, body_kinds: dict[int, str], *, today: datetime.date) -> int:
+    """Rows whose exam was more than RESULT_REPORT_WORKING_DAYS (by body kind) working days before today."""
+    if frame.empty:
+        return 0
+    days = settings.RESULT_REPORT_WORKING_DAYS
+    groups = frame.groupby([frame["exam_date"], frame["body_id"].map(body_kinds)]).size()
+    return int(
+        sum(
+            count
+            for (exam, kind), count in groups.items()
+            if add_working_days(exam.date(), days[kind]) < today
+        )
+    )
+
+
+def errors_csv(errors: list[RowError]) -> bytes:
+    """The problems as CSV (row, column, value, message), UTF-8 with a BOM so that Excel shows the Chinese."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["row", "column", "value", "message"])
+    for error in errors:
+        writer.writerow([error.row, _inert(error.column), _inert(error.value), error.message])
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def _inert(text: str) -> str:
+    """Cells copied from the upload must not run as formulas when Excel opens the error list (OWASP)."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
