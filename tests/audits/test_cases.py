@@ -272,7 +272,7 @@ def test_confirming_records_integrity_entries_on_the_body_and_the_examiners(worl
 
     cases.confirm_case(case=case, user=officer, reason="证书信息不实")
 
-    entries = Entry.objects.filter(evidence_ref=f"audits.case:{case.pk}")
+    entries = Entry.objects.filter(evidence_ref=f"certificates.case:{case.pk}")
     (body_entry,) = entries.filter(subject_type="body")
     assert (body_entry.subject_id, body_entry.subject_name, body_entry.subject_code) == (
         body.pk,
@@ -332,7 +332,7 @@ def test_a_confirmed_complaint_records_the_body_entry_on_the_complaint(body, off
     investigating(case, officer)
     cases.confirm_case(case=case, user=officer, reason="核查属实")
 
-    (entry,) = Entry.objects.filter(evidence_ref=f"audits.case:{case.pk}")
+    (entry,) = Entry.objects.filter(evidence_ref=f"certificates.case:{case.pk}")
     assert (entry.subject_type, entry.basis) == ("body", "complaint")
     case.refresh_from_db()
     assert case.revoked_count == 0

@@ -294,10 +294,10 @@ def test_roster_upload_to_confirmed_case_and_revoked_certificate(
     case.refresh_from_db()
     assert (case.status, case.revoked_count) == ("confirmed", 1)
     assert Entry.objects.filter(
-        subject_type=SubjectType.BODY, subject_id=body.pk, evidence_ref=f"audits.case:{case.pk}"
+        subject_type=SubjectType.BODY, subject_id=body.pk, evidence_ref=f"certificates.case:{case.pk}"
     ).exists()
     assert Entry.objects.filter(
         subject_type=SubjectType.EXAMINER,
         subject_id=examiner.person_id,
-        evidence_ref=f"audits.case:{case.pk}",
+        evidence_ref=f"certificates.case:{case.pk}",
     ).exists()
