@@ -12,7 +12,8 @@ from audits.models import Evaluation, EvaluationStatus, Report
 from audits.services import evaluations as svc
 from common.transitions import perform
 from tests import factories
-from tests.audits.conftest import SCORES, admin_of, evaluation_for, last_log, snapshot
+from tests.audits.conftest import SCORES, evaluation_for
+from tests.helpers import admin_of, last_log, snapshot
 
 TRANSITIONS = ["submit_self_assessment", "score", "assign_grade", "publish_result"]
 STATES = ["scheduled", "self_assessed", "scored", "graded", "published"]

@@ -39,7 +39,8 @@ from integrity.models import Entry
 from registry import services as registry
 from registry.models import AssessmentBody
 from tests import factories
-from tests.audits.conftest import SCORES, admin_of, evaluation_for, last_log, snapshot, text_as_png
+from tests.audits.conftest import SCORES, evaluation_for
+from tests.helpers import admin_of, last_log, snapshot, text_as_png
 
 CHONGQING = ZoneInfo("Asia/Shanghai")
 

@@ -11,7 +11,7 @@ from audits.services import inspections as svc
 from audits.services import orders
 from common.transitions import perform
 from tests import factories
-from tests.audits.conftest import admin_of, last_log, snapshot
+from tests.helpers import admin_of, last_log, snapshot
 
 TRANSITIONS = ["assign", "start", "submit", "return_for_revision", "review", "close", "cancel"]
 

@@ -10,7 +10,7 @@ from audits.models import OrderStatus, ProposalStatus, RectificationOrder, Suspe
 from audits.services import orders
 from common.transitions import perform
 from tests import factories
-from tests.audits.conftest import admin_of, last_log, snapshot
+from tests.helpers import admin_of, last_log, snapshot
 
 # --- rectification orders ------------------------------------------------------------------------
 

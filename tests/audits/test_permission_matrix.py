@@ -37,7 +37,6 @@ from django.urls import get_resolver, resolve
 from django.utils import timezone
 
 from audits import public_urls
-from certificates import verify_urls
 from audits import urls as audits_urls
 from audits.models import (
     AnswerResult,
@@ -56,6 +55,7 @@ from audits.services import evaluations as evaluation_svc
 from audits.services import inspections as svc
 from audits.services import orders as order_svc
 from audits.services import planning
+from certificates import verify_urls
 from certificates.models import AuditCase, Hit, Result, Roster, Rule
 from certificates.services import cases as case_svc
 from examiners.models import Certification

@@ -15,7 +15,7 @@ from certificates.models import AuditCase, CaseStatus, CertificateStatus, Hit, R
 from certificates.services import cases
 from integrity.models import Entry
 from tests import factories
-from tests.audits.conftest import snapshot
+from tests.helpers import snapshot
 
 
 def hit(result, rule: str = "ID_INVALID", *, body=None) -> Hit:

@@ -20,7 +20,7 @@ from certificates.services.rosters import RosterRefused, errors_csv, import_rost
 from registry.identifiers import resident_id
 from registry.services import LineRequest
 from tests import factories
-from tests.audits.conftest import admin_of
+from tests.helpers import admin_of
 
 ZH = [
     "证书编号",

@@ -9,7 +9,7 @@ from certificates.models import AuditCase, CaseStatus, CertificateStatus, Hit, R
 from certificates.services import cases
 from common.transitions import perform
 from tests import factories
-from tests.audits.conftest import admin_of, last_log, snapshot
+from tests.helpers import admin_of, last_log, snapshot
 
 TRANSITIONS = ["investigate", "confirm", "dismiss"]
 STATES = ["opened", "investigating", "confirmed", "dismissed"]
