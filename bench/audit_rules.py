@@ -220,14 +220,14 @@ def make_rows(count: int, reg: dict, roster_id: int):
 def insert(count: int, reg: dict) -> int:
     from django.db import connection, transaction
 
-    from audits.models import Roster
+    from certificates.models import Roster
 
     roster = Roster.objects.create(original_name="bench.csv", sha256="0" * 64, uploaded_by=reg["user"])
     columns = (
         "roster_id, line, body_id, occupation_id, level, name, id_number, theory_score, skill_score, "
         "review_score, exam_date, issue_date, certificate_no, examiner_nos, row_key, status, revoked_reason"
     )
-    sql = f"INSERT INTO audits_result ({columns}) VALUES ({', '.join(['%s'] * 17)})"
+    sql = f"INSERT INTO certificates_result ({columns}) VALUES ({', '.join(['%s'] * 17)})"
     with transaction.atomic(), connection.cursor() as cursor:
         for chunk in make_rows(count, reg, roster.pk):
             cursor.executemany(sql, chunk)
@@ -238,7 +238,7 @@ def main(count: int) -> None:
     with database() as connection:
         from django.db.models import Count
 
-        from audits.models import Hit, Roster
+        from certificates.models import Hit, Roster
         from certificates import rules
         from certificates.services.audit import audit
 

@@ -158,7 +158,7 @@ def _assert_credentials_demo(client):
     cases in every state (one from a complaint), and a revoked certificate that /verify/ shows revoked."""
     from django.utils import timezone
 
-    from audits.models import AuditCase, CaseStatus, CertificateStatus, Hit, Result, Roster, Rule
+    from certificates.models import AuditCase, CaseStatus, CertificateStatus, Hit, Result, Roster, Rule
 
     assert Roster.objects.count() >= 15
     assert Result.objects.count() >= 2000
