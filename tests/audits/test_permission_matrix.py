@@ -1,4 +1,5 @@
-"""Audits URLs (audits/urls.py at /audits/, audits/public_urls.py at /reports/) × every role.
+"""Audits and certificates URLs (audits/urls.py at /audits/, certificates/urls.py at /certificates/,
+audits/public_urls.py at /reports/, certificates/verify_urls.py at /verify/) × every role.
 
 World: body A (filed, 渝中区, admin_a) and body B (filed, 九龙坡区, admin_b). The matrix's `supervisor`
 signs in as the certified supervisor 督导员甲 (`cert_s`); 督导员乙 (`cert_o`) is another one.
@@ -55,6 +56,7 @@ from audits.services import evaluations as evaluation_svc
 from audits.services import inspections as svc
 from audits.services import orders as order_svc
 from audits.services import planning
+from certificates import urls as certificates_urls
 from certificates import verify_urls
 from certificates.models import AuditCase, Hit, Result, Roster, Rule
 from certificates.services import cases as case_svc
@@ -257,52 +259,52 @@ MATRIX = [
     ("get", "/reports/verify/{r_sub_code}/", EVERYONE, None),
     ("get", "/reports/verify/NOSUCHCODE/", row(404, 404, 404, 404, 404, 404, 404, 404), None),
     # credential audit: result rosters
-    ("get", "/audits/rosters/", READERS, None),
-    ("get", "/audits/rosters/?page=2", READERS, None),
-    ("get", "/audits/rosters/upload/", IMPORTERS, None),
-    ("get", "/audits/rosters/errors/{err_token}/", row(LOGIN, 200, 404, 404, 404, 404, 404, 404), None),
-    ("get", "/audits/rosters/errors/{err_token_b}/", row(LOGIN, 404, 200, 404, 404, 404, 404, 404), None),
-    ("get", "/audits/rosters/errors/{a_user}-nosuchfile/", NOT_FOUND, None),
-    ("get", "/audits/rosters/{ros_a}/", READS_A, None),
-    ("get", "/audits/rosters/{ros_b}/", READS_B, None),
+    ("get", "/certificates/rosters/", READERS, None),
+    ("get", "/certificates/rosters/?page=2", READERS, None),
+    ("get", "/certificates/rosters/upload/", IMPORTERS, None),
+    ("get", "/certificates/rosters/errors/{err_token}/", row(LOGIN, 200, 404, 404, 404, 404, 404, 404), None),
+    ("get", "/certificates/rosters/errors/{err_token_b}/", row(LOGIN, 404, 200, 404, 404, 404, 404, 404), None),
+    ("get", "/certificates/rosters/errors/{a_user}-nosuchfile/", NOT_FOUND, None),
+    ("get", "/certificates/rosters/{ros_a}/", READS_A, None),
+    ("get", "/certificates/rosters/{ros_b}/", READS_B, None),
     # a roster of several bodies has no body of its own: only who sees everything sees it
-    ("get", "/audits/rosters/{ros_mixed}/", row(LOGIN, 404, 404, 404, 404, 200, 403, 200), None),
-    ("get", "/audits/rosters/999999/", READS_NONE, None),
+    ("get", "/certificates/rosters/{ros_mixed}/", row(LOGIN, 404, 404, 404, 404, 200, 403, 200), None),
+    ("get", "/certificates/rosters/999999/", READS_NONE, None),
     # findings
-    ("get", "/audits/findings/", READERS, None),
-    ("get", "/audits/findings/?rule=CERT_NO_DUPLICATE&district={a_district}&q=机构&page=2", READERS, None),
-    ("get", "/audits/findings/?rule=nonsense&district=x&page=x", READERS, None),
-    ("get", "/audits/findings/?district=99999999999999999999", READERS, None),
+    ("get", "/certificates/findings/", READERS, None),
+    ("get", "/certificates/findings/?rule=CERT_NO_DUPLICATE&district={a_district}&q=机构&page=2", READERS, None),
+    ("get", "/certificates/findings/?rule=nonsense&district=x&page=x", READERS, None),
+    ("get", "/certificates/findings/?district=99999999999999999999", READERS, None),
     # audit cases
-    ("get", "/audits/cases/", READERS, None),
-    ("get", "/audits/cases/?status=confirmed&rule=UNDER_AGE", READERS, None),
-    ("get", "/audits/cases/new/", CENTRE_ONLY, None),
-    ("get", "/audits/cases/{ca_opened}/", READS_A, None),
-    ("get", "/audits/cases/{ca_investigating}/", READS_A, None),
-    ("get", "/audits/cases/{ca_confirmed}/", READS_A, None),
-    ("get", "/audits/cases/{ca_dismissed}/", READS_A, None),
-    ("get", "/audits/cases/{ca_complaint}/", READS_A, None),
-    ("get", "/audits/cases/{cb_opened}/", READS_B, None),
-    ("get", "/audits/cases/{cb_investigating}/", READS_B, None),
-    ("get", "/audits/cases/{cb_confirmed}/", READS_B, None),
-    ("get", "/audits/cases/{cb_dismissed}/", READS_B, None),
-    ("get", "/audits/cases/999999/", READS_NONE, None),
-    ("get", "/audits/cases/{ca_opened}/investigate/", CENTRE_DECIDES_A, None),
-    ("get", "/audits/cases/{ca_opened}/dismiss/", CENTRE_DECIDES_A, None),
-    ("get", "/audits/cases/{ca_investigating}/confirm/", CENTRE_DECIDES_A, None),
-    ("get", "/audits/cases/{ca_investigating}/dismiss/", CENTRE_DECIDES_A, None),
-    ("get", "/audits/cases/{cb_opened}/investigate/", CENTRE_DECIDES_B, None),
-    ("get", "/audits/cases/{cb_investigating}/confirm/", CENTRE_DECIDES_B, None),
+    ("get", "/certificates/cases/", READERS, None),
+    ("get", "/certificates/cases/?status=confirmed&rule=UNDER_AGE", READERS, None),
+    ("get", "/certificates/cases/new/", CENTRE_ONLY, None),
+    ("get", "/certificates/cases/{ca_opened}/", READS_A, None),
+    ("get", "/certificates/cases/{ca_investigating}/", READS_A, None),
+    ("get", "/certificates/cases/{ca_confirmed}/", READS_A, None),
+    ("get", "/certificates/cases/{ca_dismissed}/", READS_A, None),
+    ("get", "/certificates/cases/{ca_complaint}/", READS_A, None),
+    ("get", "/certificates/cases/{cb_opened}/", READS_B, None),
+    ("get", "/certificates/cases/{cb_investigating}/", READS_B, None),
+    ("get", "/certificates/cases/{cb_confirmed}/", READS_B, None),
+    ("get", "/certificates/cases/{cb_dismissed}/", READS_B, None),
+    ("get", "/certificates/cases/999999/", READS_NONE, None),
+    ("get", "/certificates/cases/{ca_opened}/investigate/", CENTRE_DECIDES_A, None),
+    ("get", "/certificates/cases/{ca_opened}/dismiss/", CENTRE_DECIDES_A, None),
+    ("get", "/certificates/cases/{ca_investigating}/confirm/", CENTRE_DECIDES_A, None),
+    ("get", "/certificates/cases/{ca_investigating}/dismiss/", CENTRE_DECIDES_A, None),
+    ("get", "/certificates/cases/{cb_opened}/investigate/", CENTRE_DECIDES_B, None),
+    ("get", "/certificates/cases/{cb_investigating}/confirm/", CENTRE_DECIDES_B, None),
     # not from this state: nobody
-    ("get", "/audits/cases/{ca_opened}/confirm/", NOBODY_NOW_ON_CASE_A, None),
-    ("get", "/audits/cases/{ca_investigating}/investigate/", NOBODY_NOW_ON_CASE_A, None),
-    ("get", "/audits/cases/{ca_confirmed}/dismiss/", NOBODY_NOW_ON_CASE_A, None),
-    ("get", "/audits/cases/{ca_dismissed}/investigate/", NOBODY_NOW_ON_CASE_A, None),
+    ("get", "/certificates/cases/{ca_opened}/confirm/", NOBODY_NOW_ON_CASE_A, None),
+    ("get", "/certificates/cases/{ca_investigating}/investigate/", NOBODY_NOW_ON_CASE_A, None),
+    ("get", "/certificates/cases/{ca_confirmed}/dismiss/", NOBODY_NOW_ON_CASE_A, None),
+    ("get", "/certificates/cases/{ca_dismissed}/investigate/", NOBODY_NOW_ON_CASE_A, None),
     # not a case action (methods of the model included)
-    ("get", "/audits/cases/{ca_opened}/nonsense/", NOT_FOUND, None),
-    ("get", "/audits/cases/{ca_opened}/delete/", NOT_FOUND, None),
-    ("get", "/audits/cases/{ca_opened}/_decide/", NOT_FOUND, None),
-    ("get", "/audits/cases/999999/investigate/", NOT_FOUND, None),
+    ("get", "/certificates/cases/{ca_opened}/nonsense/", NOT_FOUND, None),
+    ("get", "/certificates/cases/{ca_opened}/delete/", NOT_FOUND, None),
+    ("get", "/certificates/cases/{ca_opened}/_decide/", NOT_FOUND, None),
+    ("get", "/certificates/cases/999999/investigate/", NOT_FOUND, None),
     # public certificate verification: the same answer for everyone
     ("get", "/verify/", EVERYONE, None),
     ("get", "/verify/?no={cert_issued}&name={name_issued}", EVERYONE, None),
@@ -448,46 +450,46 @@ MATRIX = [
     # credential audit: a body imports only its own rows; a refused file stores nothing (400)
     (
         "post",
-        "/audits/rosters/upload/",
+        "/certificates/rosters/upload/",
         row(LOGIN, 302, 400, 403, 403, 302, 403, 403),
         {"file": Upload("csv_a")},
     ),
     (
         "post",
-        "/audits/rosters/upload/",
+        "/certificates/rosters/upload/",
         row(LOGIN, 400, 302, 403, 403, 302, 403, 403),
         {"file": Upload("csv_b")},
     ),
-    ("post", "/audits/rosters/upload/", IMPORTERS, {}),  # no file: the form again
+    ("post", "/certificates/rosters/upload/", IMPORTERS, {}),  # no file: the form again
     (
         "post",
-        "/audits/cases/new/",
+        "/certificates/cases/new/",
         row(LOGIN, 403, 403, 403, 403, 302, 403, 403),
         {"body": "{a_body}", "text": "举报：该机构考核现场有替考。"},
     ),
-    ("post", "/audits/cases/{ca_opened}/investigate/", CENTRE_DECIDED_A, {"expected_status": "opened"}),
+    ("post", "/certificates/cases/{ca_opened}/investigate/", CENTRE_DECIDED_A, {"expected_status": "opened"}),
     (
         "post",
-        "/audits/cases/{ca_investigating}/confirm/",
+        "/certificates/cases/{ca_investigating}/confirm/",
         CENTRE_DECIDED_A,
         {"reason": CASE_REASON, "expected_status": "investigating"},
     ),
     (
         "post",
-        "/audits/cases/{ca_complaint}/dismiss/",
+        "/certificates/cases/{ca_complaint}/dismiss/",
         CENTRE_DECIDED_A,
         {"reason": "经核查投诉不实", "expected_status": "opened"},
     ),
     (
         "post",
-        "/audits/cases/{ca_confirmed}/dismiss/",
+        "/certificates/cases/{ca_confirmed}/dismiss/",
         NOBODY_NOW_ON_CASE_A,
         {"reason": "重新核查", "expected_status": "confirmed"},
     ),
-    ("post", "/audits/cases/{cb_opened}/investigate/", CENTRE_DECIDED_B, {"expected_status": "opened"}),
+    ("post", "/certificates/cases/{cb_opened}/investigate/", CENTRE_DECIDED_B, {"expected_status": "opened"}),
     (
         "post",
-        "/audits/cases/{cb_investigating}/dismiss/",
+        "/certificates/cases/{cb_investigating}/dismiss/",
         CENTRE_DECIDED_B,
         {"reason": "数据录入错误，已更正", "expected_status": "investigating"},
     ),
@@ -623,7 +625,7 @@ def credential_world(users: dict, body_a, body_b, centre) -> dict:
         client = Client()
         client.force_login(users[who])
         bad = roster_csv(body.filing_no, examiner_no, first=800, occupation="9-99-99-99")
-        response = client.post("/audits/rosters/upload/", {"file": SimpleUploadedFile("bad.csv", bad)})
+        response = client.post("/certificates/rosters/upload/", {"file": SimpleUploadedFile("bad.csv", bad)})
         assert response.status_code == 400, response.status_code
         tokens[who] = response.context["token"]
     assert not Roster.objects.exclude(pk__in=[ros_a.pk, ros_b.pk, ros_mixed.pk]).exists()
@@ -784,6 +786,7 @@ def test_matrix_covers_every_audits_url(world):
     ours = {f"audits/{p.pattern}" for p in audits_urls.urlpatterns}
     ours |= {f"reports/{p.pattern}" for p in public_urls.urlpatterns}
     ours |= {f"verify/{p.pattern}" for p in verify_urls.urlpatterns}
+    ours |= {f"certificates/{p.pattern}" for p in certificates_urls.urlpatterns}
     assert ours <= set(routes(get_resolver()))  # mounted where the matrix expects them
     assert ours - covered == set()
 
@@ -794,10 +797,10 @@ def test_every_audits_url_sends_the_anonymous_to_the_login_page(client, world, m
     """Only the public verification pages answer the anonymous visitor; the rest ask them to sign in."""
     _users, ids = world
     for m, url, expected, _data in MATRIX:
-        if m == method and url.startswith("/audits/"):
+        if m == method and url.startswith(("/audits/", "/certificates/")):
             response = getattr(client, method)(url.format(**ids))
             assert (response.status_code, expected["anon"]) == (LOGIN, LOGIN), url
-            assert response.url.startswith("/accounts/login/?next=/audits/"), url
+            assert response.url.startswith("/accounts/login/?next=/" + url.split("/")[1] + "/"), url
 
 
 def listed(response, key="page") -> set[int]:
@@ -859,15 +862,15 @@ def test_a_body_administrator_imports_and_sees_only_its_own_bodys_data(client, w
     client.force_login(users["admin_a"])
 
     # body B's rows are refused whole; body A's are stored
-    refused = client.post("/audits/rosters/upload/", {"file": SimpleUploadedFile("b.csv", ids["csv_b"])})
+    refused = client.post("/certificates/rosters/upload/", {"file": SimpleUploadedFile("b.csv", ids["csv_b"])})
     assert refused.status_code == 400
     assert body_b.filing_no in refused.content.decode()  # the refused cell, listed
     mixed = ids["csv_a"] + ids["csv_b"].split(b"\r\n", 1)[1]  # A's rows and B's in one file
-    refused = client.post("/audits/rosters/upload/", {"file": SimpleUploadedFile("ab.csv", mixed)})
+    refused = client.post("/certificates/rosters/upload/", {"file": SimpleUploadedFile("ab.csv", mixed)})
     assert refused.status_code == 400
     assert not Result.objects.filter(name__startswith="上传考生").exists()
     assert not Roster.objects.filter(original_name__in=["b.csv", "ab.csv"]).exists()
-    response = client.post("/audits/rosters/upload/", {"file": SimpleUploadedFile("a.csv", ids["csv_a"])})
+    response = client.post("/certificates/rosters/upload/", {"file": SimpleUploadedFile("a.csv", ids["csv_a"])})
     assert response.status_code == 302
     uploaded = Roster.objects.get(original_name="a.csv")
     assert (uploaded.body, uploaded.uploaded_by, uploaded.rows_stored) == (
@@ -889,9 +892,9 @@ def test_a_body_administrator_imports_and_sees_only_its_own_bodys_data(client, w
     b_marks = [body_b.name, body_b.filing_no, "B机构成绩.csv", "汇总成绩.csv", *b_certificates, *b_cases]
 
     pages = {
-        "/audits/rosters/": {"A机构成绩.csv", "a.csv", body_a.name},
-        "/audits/findings/": {body_a.name, body_a.filing_no, *a_flagged},
-        "/audits/cases/": {body_a.name, *a_cases},
+        "/certificates/rosters/": {"A机构成绩.csv", "a.csv", body_a.name},
+        "/certificates/findings/": {body_a.name, body_a.filing_no, *a_flagged},
+        "/certificates/cases/": {body_a.name, *a_cases},
     }
     for url, own in pages.items():
         response = client.get(url)
@@ -899,24 +902,24 @@ def test_a_body_administrator_imports_and_sees_only_its_own_bodys_data(client, w
         page = response.content.decode()
         assert [mark for mark in own if mark not in page] == [], url
         assert [mark for mark in b_marks if mark in page] == [], url
-    assert listed(client.get("/audits/rosters/")) == {ids["ros_a"], uploaded.pk}
-    assert listed(client.get("/audits/cases/")) == set(
+    assert listed(client.get("/certificates/rosters/")) == {ids["ros_a"], uploaded.pk}
+    assert listed(client.get("/certificates/cases/")) == set(
         AuditCase.objects.filter(body=body_a).values_list("pk", flat=True)
     )
-    assert listed(client.get("/audits/findings/"), "hits") == set(
+    assert listed(client.get("/certificates/findings/"), "hits") == set(
         Hit.objects.filter(body=body_a).values_list("pk", flat=True)
     )
 
     # body B's records are not there for admin_a; they are for admin_b
-    b_pages = [f"/audits/rosters/{ids['ros_b']}/", f"/audits/rosters/{ids['ros_mixed']}/"]
-    b_pages += [f"/audits/cases/{ids[f'cb_{state}']}/" for state in CASE_RULES]
+    b_pages = [f"/certificates/rosters/{ids['ros_b']}/", f"/certificates/rosters/{ids['ros_mixed']}/"]
+    b_pages += [f"/certificates/cases/{ids[f'cb_{state}']}/" for state in CASE_RULES]
     b_pages += [
-        f"/audits/cases/{ids['cb_opened']}/investigate/",
-        f"/audits/rosters/errors/{ids['err_token_b']}/",
+        f"/certificates/cases/{ids['cb_opened']}/investigate/",
+        f"/certificates/rosters/errors/{ids['err_token_b']}/",
     ]
     assert {url: client.get(url).status_code for url in b_pages} == dict.fromkeys(b_pages, 404)
     # nor can its findings be asked for by name or district
-    other = client.get("/audits/findings/", {"q": body_b.name, "district": body_b.district_id})
+    other = client.get("/certificates/findings/", {"q": body_b.name, "district": body_b.district_id})
     assert other.context["total"] == 0
     client.force_login(users["admin_b"])
     own_b = [b_pages[0], *b_pages[2:-2]]

@@ -64,7 +64,7 @@ def _watch(page: Page) -> list[str]:
 
 
 def _roster_post(request: Request) -> bool:
-    return request.method == "POST" and request.url.endswith("/audits/rosters/upload/")
+    return request.method == "POST" and request.url.endswith("/certificates/rosters/upload/")
 
 
 def _follow(page: Page, selector: str) -> None:
@@ -162,10 +162,10 @@ def test_roster_upload_to_confirmed_case_and_revoked_certificate(
     page = new_page(new_context)
     problems = _watch(page)
     login(page, base, "bodyadmin")
-    page.goto(f"{base}/audits/rosters/")
+    page.goto(f"{base}/certificates/rosters/")
     shot(page, output_path, "01-body-rosters-empty")
-    _follow(page, 'main a[href="/audits/rosters/upload/"]')
-    assert page.url == f"{base}/audits/rosters/upload/"
+    _follow(page, 'main a[href="/certificates/rosters/upload/"]')
+    assert page.url == f"{base}/certificates/rosters/upload/"
     expect(page.locator("#upload-progress")).to_be_hidden()
     page.set_input_files("#roster-form input[name=file]", str(xlsx))
     shot(page, output_path, "02-body-upload-form")
@@ -174,14 +174,14 @@ def test_roster_upload_to_confirmed_case_and_revoked_certificate(
     # Sent by the page's script (the progress-bar path), not as a plain form post.
     assert sent.value.resource_type == "xhr", sent.value.resource_type
     # The script writes the server's answer into the page and puts its address in the location bar.
-    expect(page).to_have_url(re.compile(r"/audits/rosters/\d+/$"))
+    expect(page).to_have_url(re.compile(r"/certificates/rosters/\d+/$"))
     expect(page.locator("#roster-form")).to_have_count(0)
     roster = Roster.objects.get()
-    assert page.url == f"{base}/audits/rosters/{roster.pk}/", page.url
+    assert page.url == f"{base}/certificates/rosters/{roster.pk}/", page.url
     expect(page.locator("ul.messages li.msg-error")).to_have_count(0)
     expect(page.locator("ul.messages li.msg-success")).to_have_count(1)
     expect(page.locator("main h1")).to_contain_text(ROSTER_NAME)
-    expect(page.locator(f'main a[href="/audits/findings/?rule={RULE}"]')).to_have_count(1)
+    expect(page.locator(f'main a[href="/certificates/findings/?rule={RULE}"]')).to_have_count(1)
     flagged = page.locator("main table.list tbody tr", has=page.locator("code", has_text=RULE))
     expect(flagged).to_have_count(1)
     expect(flagged).to_contain_text(failing["certificate_no"])
@@ -206,25 +206,25 @@ def test_roster_upload_to_confirmed_case_and_revoked_certificate(
     page = new_page(new_context)
     problems = _watch(page)
     login(page, base, "centre")
-    page.goto(f"{base}/audits/findings/")
+    page.goto(f"{base}/certificates/findings/")
     expect(page.locator("#by-rule svg")).to_have_count(1)
     expect(page.locator("#by-body")).to_contain_text(BODY_NAME)
     hit_row = page.locator("main table.list tbody tr", has=page.locator("code", has_text=RULE))
     expect(hit_row).to_have_count(1)
-    expect(hit_row.locator(f'a[href="/audits/cases/{case.pk}/"]')).to_have_text(case.number)
+    expect(hit_row.locator(f'a[href="/certificates/cases/{case.pk}/"]')).to_have_text(case.number)
     shot(page, output_path, "04-centre-findings")
 
-    _follow(page, 'main .page-head a[href="/audits/cases/"]')
-    expect(page.locator(f'main table.list a[href="/audits/cases/{case.pk}/"]')).to_have_text(case.number)
+    _follow(page, 'main .page-head a[href="/certificates/cases/"]')
+    expect(page.locator(f'main table.list a[href="/certificates/cases/{case.pk}/"]')).to_have_text(case.number)
     shot(page, output_path, "05-centre-cases")
-    case_url = f"{base}/audits/cases/{case.pk}/"
-    _follow(page, f'main table.list a[href="/audits/cases/{case.pk}/"]')
+    case_url = f"{base}/certificates/cases/{case.pk}/"
+    _follow(page, f'main table.list a[href="/certificates/cases/{case.pk}/"]')
     assert page.url == case_url
     expect(page.locator("main h1 .badge[data-status=opened]")).to_have_count(1)
     expect(page.locator("main table.list tbody")).to_contain_text(failing["certificate_no"])
     shot(page, output_path, "06-centre-case-opened")
 
-    _follow(page, f'main a[href="/audits/cases/{case.pk}/investigate/"]')
+    _follow(page, f'main a[href="/certificates/cases/{case.pk}/investigate/"]')
     expect(page.locator(".alert.warn")).to_have_count(0)  # taking a case up can be undone by deciding it
     shot(page, output_path, "07-centre-investigate-confirm")
     _confirm(page, case_url)
@@ -232,7 +232,7 @@ def test_roster_upload_to_confirmed_case_and_revoked_certificate(
     assert AuditCase.objects.get(pk=case.pk).status == "investigating"
     shot(page, output_path, "08-centre-investigating")
 
-    _follow(page, f'main a[href="/audits/cases/{case.pk}/confirm/"]')
+    _follow(page, f'main a[href="/certificates/cases/{case.pk}/confirm/"]')
     expect(page.locator("main .alert.warn")).to_have_count(1)  # irreversible
     expect(page.locator("textarea[name=reason]")).to_have_count(1)
     page.fill("textarea[name=reason]", REASON)
