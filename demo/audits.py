@@ -47,7 +47,8 @@ from audits.reports.content import evaluation_content, inspection_content
 from audits.reports.issue import content_hash
 from audits.services import evaluations, inspections, orders, planning
 from audits.services.checklists import current_template, revise_template
-from demo.registry import minimal_pdf, person_name
+from common.pdf_samples import minimal_pdf
+from demo.names import person_name
 from examiners import services as examiners
 from examiners.models import (
     AssessmentSession,

@@ -36,7 +36,7 @@ from openpyxl import Workbook
 from certificates.models import AuditCase, CaseStatus, CertificateStatus, Hit, Result, Roster, Rule
 from certificates.services import cases as case_service
 from certificates.services.rosters import import_roster, rows_late
-from demo.registry import person_name
+from demo.names import person_name
 from examiners.models import Certification, CertificationStatus, Person, Role
 from examiners.models.certification import Grade, add_years
 from registry.identifiers import resident_id
