@@ -162,7 +162,7 @@ class Registry:
 
 def write_roster(path: Path, count: int, registry: Registry, seed: int = 2022) -> Counter:
     """A roster of `count` rows in sessions of 20–60 candidates; returns how many rows were made wrong, by kind."""
-    from demo.registry import GIVEN, SURNAMES
+    from demo.names import GIVEN, SURNAMES
     from registry.identifiers import resident_id
 
     rng = np.random.default_rng(seed)

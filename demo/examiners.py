@@ -8,7 +8,7 @@ from decimal import Decimal
 from django.contrib.auth.models import User
 from django.utils import timezone
 
-from demo.registry import person_name
+from demo.names import person_name
 from examiners import services
 from examiners.draw import DrawRefused, draw_session
 from examiners.models import Certification, Relation, RelationKind, Role

@@ -15,6 +15,8 @@ from django_fsm_log.models import StateLog
 
 from accounts.roles import Role
 from accounts.services import create_user
+from common.pdf_samples import minimal_pdf
+from demo.names import person_name
 from registry import services
 from registry.identifiers import credit_code
 from registry.models import (
@@ -113,8 +115,6 @@ COLLEGE_NAMES = [
     "重庆市轻工业技工学校",
     "重庆化工职业技术学校",
 ]
-SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁"
-GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰涛明超秀霞平刚桂英华玉兰萍红娥建国文斌俊峰鹏辉琳婷雪梅"
 
 # The plan of bodies: (kind, target state). Numbers give ≥ 30 bodies and every state.
 PLAN = (
@@ -145,34 +145,8 @@ PLAN = (
 )
 
 
-def minimal_pdf(text: str = "demo") -> bytes:
-    """A small, valid one-page PDF (correct xref offsets) for demo materials and tests."""
-    stream = f"BT /F1 18 Tf 72 720 Td ({text}) Tj ET".encode()
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
-        b"/Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    ]
-    out, offsets = bytearray(b"%PDF-1.4\n"), []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    return bytes(out)
-
-
 def demo_pdf(name: str) -> SimpleUploadedFile:
     return SimpleUploadedFile(f"{name}.pdf", minimal_pdf(name), content_type="application/pdf")
-
-
-def person_name(rng: random.Random) -> str:
-    return rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.choice([1, 2])))
 
 
 def demo_exists() -> bool:

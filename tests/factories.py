@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from accounts.roles import Role
 from accounts.services import create_user
-from demo.registry import minimal_pdf
+from common.pdf_samples import minimal_pdf
 from registry import services
 from registry.identifiers import credit_code
 from registry.models import District, Occupation

@@ -26,7 +26,7 @@ from playwright.sync_api import Page, expect
 
 from accounts.roles import Role
 from audits.models import AnswerResult, Inspection, RectificationOrder
-from demo.registry import minimal_pdf
+from common.pdf_samples import minimal_pdf
 from tests import factories
 from tests.browser import PHONE, horizontal_overflow, login, new_page, new_phone_page, page_errors, shot
 

@@ -32,7 +32,7 @@ from audits.services import evaluations, orders
 from audits.services import inspections as svc
 from audits.services.checklists import current_template, revise_template
 from audits.services.planning import plan_random
-from demo.registry import minimal_pdf
+from common.pdf_samples import minimal_pdf
 from examiners.models import Assignment, Draw, Relation
 from integrity import services as integrity
 from integrity.models import Entry

@@ -15,7 +15,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from demo.registry import minimal_pdf
+from common.pdf_samples import minimal_pdf
 from registry.identifiers import credit_code
 from registry.models import AssessmentBody, District, FilingApplication
 from tests.browser import login, page_errors, shot
