@@ -3,10 +3,10 @@
 Run by hand, never by tests. The database is one made by commit 72d8e98 (the last commit before the
 certificates app moved out of audits) with `migrate` and `seed_demo`:
 
-    git worktree add /tmp/premain 72d8e98 && cd /tmp/premain
-    DATABASE_URL=sqlite:////tmp/premain/pre.sqlite3 ../main/.venv/bin/python manage.py migrate -v0
-    DATABASE_URL=sqlite:////tmp/premain/pre.sqlite3 DJANGO_DEBUG=1 ../main/.venv/bin/python manage.py seed_demo
-    cd - && .venv/bin/python scripts/make_migration_fixture.py /tmp/premain/pre.sqlite3 --commit 72d8e98
+    git worktree add /tmp/premain 72d8e98        # from the repository; REPO=$PWD
+    cd /tmp/premain && export DATABASE_URL=sqlite:////tmp/premain/pre.sqlite3
+    $REPO/.venv/bin/python manage.py migrate -v0 && DJANGO_DEBUG=1 $REPO/.venv/bin/python manage.py seed_demo
+    cd $REPO && .venv/bin/python scripts/make_migration_fixture.py /tmp/premain/pre.sqlite3 --commit 72d8e98
 
 The fixture (gzip'd JSON) holds the migrations applied to that database and, for every table but
 django_migrations and django_session, its columns and rows as SQLite stores them (dates and datetimes
