@@ -16,9 +16,8 @@ from stdnum.cn import ric
 from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength, ValidationError
 from stdnum.util import isdigits
 
-Period = tuple[
-    int | None, int | None
-]  # first and last year of use; None: open (before the record, still in use)
+# First and last year of use; None: open (in use from before the record began, or still in use).
+Period = tuple[int | None, int | None]
 
 
 @functools.cache
