@@ -207,7 +207,7 @@ def write_roster(path: Path, count: int, registry: Registry, seed: int = 2022) -
             review = rng.integers(60, 96, size=size) if level <= 2 else None
             for i in range(size):
                 n = int(person[made + i])
-                # born 1983–2007; the area code must have existed in the birth year (Chongqing's from 1997)
+                # born 1983–2007, with a code in use since the birth (Sichuan-era 510202 was retired in 1997)
                 born = datetime.date(1983, 1, 1) + datetime.timedelta(days=(n // 1000) % 9_000)
                 kind = BAD_KINDS[n % len(BAD_KINDS)] if rng.random() < BAD_SHARE else None
                 area = "510202" if born.year < 1997 else "500103"

@@ -9,10 +9,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import has_transition_perm
-from stdnum.cn import ric
 from stdnum.exceptions import ValidationError as StdnumError
 
 from accounts.roles import is_centre
+from common import resident_ids
 from common.transitions import perform
 from examiners.eligibility import is_blacklisted
 from examiners.models import (
@@ -39,9 +39,10 @@ UNDER_REVIEW = [
 
 
 def normalise_id_number(value: str) -> str:
-    """A resident ID (GB 11643: 18 characters, birth date and check digit), upper-case."""
+    """A resident ID (GB 11643: 18 characters, birth date, check digit, an area code in use at some time
+    since the birth), upper-case."""
     try:
-        return ric.validate(value.strip().upper())
+        return resident_ids.validate(value.strip().upper())
     except (StdnumError, AttributeError) as exc:
         raise ValidationError(
             {

@@ -12,8 +12,9 @@ def credit_code(number: int, *, district_code: str = "500103", authority: str = 
 def resident_id(number: int, *, born: str = "19860101", area: str = "510202") -> str:
     """An 18-character resident ID that passes the GB 11643 check: area + birth date + sequence + check.
 
-    The area code must have existed in the birth year (python-stdnum checks it): Chongqing's 5001xx
-    codes date from 1997; people born earlier carry the Sichuan-era 5102xx codes, e.g. 510202.
+    The area code must have been in use at some time between the birth and the day the ID is checked
+    (common.resident_ids): Chongqing's 5001xx codes date from 1997, the Sichuan-era 5102xx ones were
+    retired then, so 510202 fits only people born by 1997.
     """
     base = f"{area}{born}{number % 1000:03d}"
     return base + ric.calc_check_digit(base + "0")

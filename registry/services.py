@@ -19,6 +19,7 @@ from stdnum.cn import uscc
 from stdnum.exceptions import ValidationError as StdnumError
 
 from accounts.roles import is_body_admin, is_centre
+from common import resident_ids
 from common.transitions import perform
 from common.uploads import check_document
 from integrity import services as integrity
@@ -503,10 +504,8 @@ def add_manager(*, body: AssessmentBody, user, name: str, id_number: str, positi
     """Register a manager of a body (its own administrator or the centre), so that records can name them."""
     if not (administers(user, body) or is_centre(user)):
         raise PermissionDenied(_("You may not do this."))
-    from stdnum.cn import ric
-
     try:
-        number = ric.validate(id_number.strip().upper())
+        number = resident_ids.validate(id_number.strip().upper())
     except StdnumError as exc:
         raise ValidationError({"id_number": _("This is not a valid resident ID number.")}) from exc
     manager, created = BodyManager.objects.get_or_create(

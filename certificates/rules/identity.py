@@ -5,22 +5,52 @@ import pandas as pd
 import pyarrow.compute as pc
 from django.conf import settings
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from stdnum import exceptions as stdnum_errors
 from stdnum.cn import ric
 
 from certificates.models import CertificateStatus
 from certificates.rules import hits
 from certificates.rules.data import Frames, arrow, day_text, isin
+from common import resident_ids
 
 _WELL_FORMED = r"[0-9]{17}[0-9X]"
 # Levels run from -1 (首席技师) to 5.
 _LOWEST_LEVEL, _LEVELS = -1, 7
 
 
-def _stdnum_reason(number: str) -> str:
-    """Why python-stdnum refuses an ID ('' if it accepts it), in words an officer can check."""
+def _years(periods: tuple[resident_ids.Period, ...]) -> str:
+    """A code's years of use as a reader says them: '1983–1995', 'until 1997', 'since 2014'."""
+    said = []
+    for start, end in periods:
+        if start is None:
+            said.append(_("until %(end)s") % {"end": end})
+        elif end is None:
+            said.append(_("since %(start)s") % {"start": start})
+        else:
+            said.append(_("%(start)s–%(end)s") % {"start": start, "end": end})
+    return pgettext("between the periods of use of an area code", ", ").join(said)
+
+
+def _area_reason(area: str, born: int) -> str:
+    """Why the area code cannot be the holder's ('' if it was in use in some year since their birth)."""
+    if resident_ids.in_use_from(area, born) is not None:
+        return ""
+    periods = resident_ids.years_of_use(area)
+    if not periods:
+        return _("resident ID area code %(area)s does not exist") % {"area": area}
+    return _("resident ID area code %(area)s was in use %(years)s; the holder was born in %(born)s") % {
+        "area": area,
+        "years": _years(periods),
+        "born": born,
+    }
+
+
+def _reason(number: str) -> str:
+    """Why an ID is refused ('' if it is not), in words an officer can check: python-stdnum's length,
+    format, check digit and birth date, and an area code in use at some time since the birth."""
     try:
-        ric.validate(number)
+        resident_ids.validate(number)
     except stdnum_errors.InvalidLength:
         return _("resident ID has %(length)s characters, not 18") % {"length": len(ric.compact(number))}
     except stdnum_errors.InvalidFormat:
@@ -37,10 +67,7 @@ def _stdnum_reason(number: str) -> str:
             born = ric.get_birth_date(compact)
         except stdnum_errors.ValidationError:
             return _("resident ID birth date %(date)s is not a date") % {"date": compact[6:14]}
-        return _("resident ID area code %(area)s was not in use in %(year)s") % {
-            "area": compact[:6],
-            "year": born.year,
-        }
+        return _area_reason(compact[:6], born.year)
     return ""
 
 
@@ -52,12 +79,14 @@ def checked_ids(frames: Frames) -> pd.DataFrame:
 
 
 def check_ids(ids: pd.Series) -> pd.DataFrame:
-    """Each of these distinct IDs: its birth date if python-stdnum accepts it, else why not.
+    """Each of these distinct IDs: its birth date if it is valid, else why not (common.resident_ids), and
+    the year its area code came into use when that was after the birth year (the row's exam date must
+    not be earlier: ID_INVALID checks that per row).
 
-    Same verdict as ric.validate for every ID, without calling it 10^5 times: the common case (17 digits
-    and a check character, a real date) is checked column-wise, the birth-place lookup (the slow part) is
-    made once per area code and birth year, and only the IDs failing those checks go through
-    ric.validate one by one, for the reason.
+    Same verdict as resident_ids.validate for every ID, without calling it 10^5 times: the common case
+    (17 digits and a check character, a real date) is checked column-wise, the area code once per area
+    code and birth year, and only the IDs failing those checks go through validate one by one, for the
+    reason.
     """
     ids = ids.reset_index(drop=True)
     compact = ids.str.strip().str.upper()
@@ -67,32 +96,71 @@ def check_ids(ids: pd.Series) -> pd.DataFrame:
     fast = formed & born.notna()
     check = [ric.calc_check_digit(number) for number in compact[fast]]
     checked[fast] = compact[fast].str.slice(17, 18).to_numpy() == np.array(check, dtype=object)
-    # the birth place, once per (area code, birth year)
-    place = pd.DataFrame({"area": compact.str.slice(0, 6), "year": born.dt.year})[checked]
-    sample = compact[checked].groupby([place["area"], place["year"]]).first()
-    place_ok = pd.Series({k: _stdnum_reason(number) == "" for k, number in sample.items()}, dtype=bool)
-    if len(place_ok):
-        keys = pd.MultiIndex.from_frame(place)
-        checked[checked] = place_ok.reindex(keys).fillna(False).to_numpy()
     reason = pd.Series("", index=ids.index, dtype="str")
+    area_from = pd.Series(pd.NA, index=ids.index, dtype="Int64")
+    # the area code, once per (area code, birth year)
+    place = pd.DataFrame({"area": compact.str.slice(0, 6), "year": born.dt.year})[checked]
+    if len(place):
+        keys = place.drop_duplicates()
+        verdict = pd.DataFrame(
+            [
+                (resident_ids.in_use_from(area, int(year)), _area_reason(area, int(year)))
+                for area, year in keys.itertuples(index=False, name=None)
+            ],
+            columns=["from", "reason"],
+            index=pd.MultiIndex.from_frame(keys),
+        )
+        since = pd.array(verdict["from"].to_numpy(), dtype="Int64")
+        verdict["from"] = pd.Series(since, index=verdict.index).where(since > keys["year"].to_numpy())
+        found = verdict.reindex(pd.MultiIndex.from_frame(place))
+        reason[checked] = found["reason"].to_numpy()
+        area_from[checked] = found["from"].to_numpy()
     slow = ~checked
-    reason[slow] = [_stdnum_reason(number) for number in ids[slow]]
-    # Birth dates for the age rule; an ID stdnum accepts with a year pandas cannot hold (before 1677,
-    # after 2262) has none, and is skipped by UNDER_AGE.
-    birth = born.where(checked).astype("datetime64[s]")
-    return pd.DataFrame({"id_number": ids, "birth_date": birth, "reason": reason})
+    reason[slow] = [_reason(number) for number in ids[slow]]
+    # Birth dates for the age rule; a valid ID with a year pandas cannot hold (before 1677, after 2262)
+    # has none, and is skipped by UNDER_AGE.
+    birth = born.where(checked & (reason == "")).astype("datetime64[s]")
+    return pd.DataFrame({"id_number": ids, "birth_date": birth, "reason": reason, "area_from": area_from})
 
 
 def id_invalid(frames: Frames) -> pd.DataFrame:
-    """ID_INVALID: the resident ID fails python-stdnum's check (length, check digit, birth date, area
-    code in use in the birth year). Every row, passed or failed: the ID is the candidate's identity."""
+    """ID_INVALID: the resident ID fails python-stdnum's check (length, format, check digit, birth date)
+    or its area code was not in use at any time between the holder's birth and the exam date (retired
+    before, in use only after, or never a code). Every row, passed or failed: the ID is the candidate's
+    identity."""
     verdicts = checked_ids(frames)
+    found = []
     bad = verdicts[verdicts["reason"] != ""]
-    if bad.empty:
-        return hits.none()
-    rows = frames.rows.loc[isin(frames.rows["id_number"], bad["id_number"]), ["id", "body_id", "id_number"]]
-    detail = rows["id_number"].map(bad.set_index("id_number")["reason"])
-    return hits.for_rows(rows, detail)
+    if not bad.empty:
+        rows = frames.rows.loc[
+            isin(frames.rows["id_number"], bad["id_number"]), ["id", "body_id", "id_number"]
+        ]
+        found.append(hits.for_rows(rows, rows["id_number"].map(bad.set_index("id_number")["reason"])))
+    # codes that came into use after the exam: few IDs, checked against their rows' exam dates
+    earliest = frames.rows["exam_date"].min()
+    late = (
+        verdicts[(verdicts["area_from"] > earliest.year).fillna(False)]
+        if pd.notna(earliest)
+        else verdicts[:0]
+    )
+    if not late.empty:
+        rows = frames.rows.loc[
+            isin(frames.rows["id_number"], late["id_number"]), ["id", "body_id", "id_number", "exam_date"]
+        ]
+        rows = rows[
+            rows["exam_date"].dt.year < rows["id_number"].map(late.set_index("id_number")["area_from"])
+        ]
+        area = rows["id_number"].str.strip().str.slice(0, 6)
+        detail = hits.say(
+            _("resident ID area code %(area)s was in use %(years)s, not yet on the exam date %(exam)s"),
+            rows.index,
+            area=area,
+            years=area.map(lambda code: _years(resident_ids.years_of_use(code))),
+            exam=day_text(rows["exam_date"]),
+        )
+        found.append(hits.for_rows(rows, detail))
+    found = [frame for frame in found if not frame.empty]
+    return pd.concat(found, ignore_index=True) if found else hits.none()
 
 
 def under_age(frames: Frames) -> pd.DataFrame:

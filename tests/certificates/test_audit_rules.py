@@ -11,6 +11,7 @@ from stdnum.cn import ric
 from certificates import rules
 from certificates.models import Hit, Rule
 from certificates.rules import data, identity
+from common import resident_ids
 from registry.identifiers import resident_id
 from registry.models import AssessmentBody, ScopeLine
 from registry.services import LineRequest
@@ -201,18 +202,22 @@ def test_an_id_with_an_impossible_birth_date_hits(row):
     assert hits_of(Rule.ID_INVALID) == {bad.pk: "resident ID birth date 19900231 is not a date"}
 
 
-def test_ids_of_the_wrong_length_or_an_area_code_not_yet_in_use_hit(row):
+def test_ids_of_the_wrong_length_or_an_area_code_retired_before_the_birth_hit(row):
     short = row(id_number="51020219900101001")
-    too_early = row(id_number=resident_id(9, born="19900101", area="500103"))  # 500103 dates from 1997
+    retired = row(id_number=resident_id(9, born="20010101", area="510202"))  # 510202: 1983–1997
+    given_later = row(id_number=resident_id(10, born="19900101", area="500103"))  # 500103 dates from 1997
     failed = row(id_number="5102021990010100A1", passed=False)
     rules.run()
     found = hits_of(Rule.ID_INVALID)
     assert found[short.pk] == "resident ID has 17 characters, not 18"
-    assert found[too_early.pk] == "resident ID area code 500103 was not in use in 1990"
+    assert (
+        found[retired.pk] == "resident ID area code 510202 was in use 1983–1997; the holder was born in 2001"
+    )
     assert found[failed.pk] == "resident ID is not 17 digits and a check character"
+    assert given_later.pk not in found  # IDs are given at registration, not at birth (test_area_codes.py)
 
 
-def test_the_column_wise_id_check_agrees_with_stdnum():
+def test_the_column_wise_id_check_agrees_with_resident_ids_validate():
     import random
 
     chooser = random.Random(11)
@@ -226,13 +231,14 @@ def test_the_column_wise_id_check_agrees_with_stdnum():
         elif kind == 2:
             good = good[:10] + f"{chooser.randrange(0, 14):02d}{chooser.randrange(0, 33):02d}" + good[14:]
         elif kind == 3:
-            good = chooser.choice(["110101", "500101", "510202", "999999", "500103"]) + good[6:]
+            area = chooser.choice(["110101", "500101", "510202", "512201", "510299", "999999", "500103"])
+            good = area + good[6:17] + ric.calc_check_digit(area + good[6:])
         elif kind == 4:
             good = good.lower() if chooser.random() < 0.5 else good[: chooser.randrange(0, 18)]
         numbers.append(good)
     numbers = list(dict.fromkeys(numbers))  # distinct, as the rule passes them
     verdicts = identity.check_ids(pd.Series(numbers, dtype="str")).set_index("id_number")["reason"]
-    assert {n: verdicts[n] == "" for n in numbers} == {n: ric.is_valid(n) for n in numbers}
+    assert {n: verdicts[n] == "" for n in numbers} == {n: resident_ids.is_valid(n) for n in numbers}
 
 
 # --- UNDER_AGE ------------------------------------------------------------------------------------

@@ -117,6 +117,18 @@ def test_an_invalid_resident_id_is_refused():
 
 
 @pytest.mark.django_db
+def test_an_area_code_given_after_the_birth_is_accepted_one_retired_before_it_is_not():
+    body = factories.filed_body()
+    yubei = resident_id(904, born="19850512", area="500112")  # 渝北区 since 1997: given at 16
+    person = recommend(body, id_number=yubei).person
+    assert person.id_number == yubei
+    sichuan_era = resident_id(905, born="20010512", area="510202")  # retired in 1997
+    with pytest.raises(ValidationError) as error:
+        recommend(body, id_number=sichuan_era, role="supervisor", grade="")
+    assert "id_number" in error.value.message_dict
+
+
+@pytest.mark.django_db
 def test_the_same_person_and_role_twice_is_refused():
     body = factories.filed_body()
     first = recommend(body)
