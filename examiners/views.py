@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.roles import Role, has_role, is_body_admin, is_centre
 from common.forms import add_errors
-from common.transitions import available_transitions, timeline
+from common.transitions import StaleObjectError, available_transitions, timeline
 from common.views import confirm_transition, page_of, query_without_page
 from examiners import selectors, services
 from examiners.draw import DrawRefused, draw_session, missing_positions
@@ -440,6 +440,8 @@ def assignment_decline(request, pk: int):
             services.decline(assignment=assignment, user=request.user, reason=form.cleaned_data["reason"])
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
+        except StaleObjectError:
+            messages.error(request, StaleObjectError.message)
         else:
             messages.success(request, _("Decline recorded. Draw again to fill the position."))
     else:
