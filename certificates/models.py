@@ -121,12 +121,13 @@ class Result(ConcurrentTransitionMixin, models.Model):
     def passed(self) -> bool:
         return bool(self.certificate_no)
 
-    @logged_transition(reason_required=True)
+    @logged_transition()
     @transition(
         field=status,
         source=CertificateStatus.ISSUED,
         target=CertificateStatus.REVOKED,
         permission=perm.centre_officer,
+        custom={"label": _("Revoke the certificate"), "reason_required": True, "dangerous": True},
     )
     def revoke(self, *, by=None, description=None):
         """撤销: the certificate stops being valid; verification says so, with the date."""
@@ -235,27 +236,30 @@ class AuditCase(ConcurrentTransitionMixin, models.Model):
         source=CaseStatus.OPENED,
         target=CaseStatus.INVESTIGATING,
         permission=perm.centre_officer,
+        custom={"label": _("Start the investigation"), "reason_required": False, "dangerous": False},
     )
     def investigate(self, *, by=None, description=None):
         self.status_since = timezone.now()
 
-    @logged_transition(reason_required=True)
+    @logged_transition()
     @transition(
         field=status,
         source=CaseStatus.INVESTIGATING,
         target=CaseStatus.CONFIRMED,
         permission=perm.centre_officer,
+        custom={"label": _("Confirm the case"), "reason_required": True, "dangerous": True},
     )
     def confirm(self, *, by=None, description=None):
         """The hits are real: the service revokes the certificates concerned and records integrity entries."""
         self._decide(by, description)
 
-    @logged_transition(reason_required=True)
+    @logged_transition()
     @transition(
         field=status,
         source=[CaseStatus.OPENED, CaseStatus.INVESTIGATING],
         target=CaseStatus.DISMISSED,
         permission=perm.centre_officer,
+        custom={"label": _("Dismiss the case"), "reason_required": True, "dangerous": False},
     )
     def dismiss(self, *, by=None, description=None):
         self._decide(by, description)

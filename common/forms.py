@@ -20,7 +20,9 @@ class ActionForm(forms.Form):
         label=_("Rectification deadline"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
-    def __init__(self, *args, reason_required=False, with_deadline=False, with_scores=False, **kwargs):
+    def __init__(
+        self, *args, reason_required=False, dangerous=False, with_deadline=False, with_scores=False, **kwargs
+    ):
         super().__init__(*args, **kwargs)
         self.fields["reason"].required = reason_required
         if not with_deadline:
@@ -30,6 +32,11 @@ class ActionForm(forms.Form):
                 self.fields[f"score_{code}"] = forms.IntegerField(
                     label=label, min_value=0, max_value=100, required=False
                 )
+        if dangerous:
+            # A second, deliberate gesture: the red button alone is one click from the record's page.
+            self.fields["understood"] = forms.BooleanField(
+                label=_("I understand that this cannot be undone."), required=True
+            )
 
     def scores(self) -> dict | None:
         values = {

@@ -3,6 +3,15 @@
 Transitions are django-fsm-2 `@transition` methods on the models; each is wrapped by
 `logged_transition`, which records who, when, from, to and the reason through django-fsm-log.
 Services call `perform` so that permission, reason and concurrency are handled the same way everywhere.
+
+Each transition says in its `custom` how pages speak of it (`vocabulary`):
+- "label": the button's and the history's words, the model's own (a body's `revoke` is not a
+  certificate's);
+- "reason_required": the step is refused without a reason;
+- "dangerous": the step takes a right away (suspends, revokes, disqualifies, confirms a case that
+  revokes certificates) or ends an application, appeal or inspection against its party for good
+  (rejects, refuses, upholds, withdraws, cancels). Its button is red, and its page warns that it cannot
+  be undone and asks for an explicit confirmation.
 """
 
 from functools import wraps
@@ -23,8 +32,11 @@ class StaleObjectError(Exception):
     )
 
 
-def logged_transition(*, reason_required: bool = False):
-    """Wrap an @transition method so it takes `by` and `description` (the reason) and logs them."""
+def logged_transition():
+    """Wrap an @transition method so it takes `by` and `description` (the reason) and logs them.
+
+    Whether the reason is required is read from the transition's custom "reason_required".
+    """
 
     def decorate(func):
         inner = fsm_log_by(fsm_log_description(func))
@@ -32,14 +44,31 @@ def logged_transition(*, reason_required: bool = False):
         @wraps(inner)
         def wrapper(instance, *args, by=None, description: str | None = "", **kwargs):
             reason = (description or "").strip()
-            if reason_required and not reason:
+            meta = func._django_fsm
+            now = meta.get_transition(meta.field.get_state(instance))
+            # No transition from here: django-fsm raises TransitionNotAllowed, not a missing reason.
+            if now is not None and now.custom.get("reason_required") and not reason:
                 raise ValidationError({"reason": _("A reason is required for this action.")})
             return inner(instance, *args, by=by, description=reason or None, **kwargs)
 
-        wrapper.reason_required = reason_required
         return wrapper
 
     return decorate
+
+
+def vocabulary(obj: models.Model, name: str) -> tuple[str, bool, bool]:
+    """(label, reason_required, dangerous) of transition `name` on `obj`, from its @transition custom.
+
+    The transition from `obj`'s present state when there is one, else any of that name (history rows).
+    A name that is no transition of the model is its own label.
+    """
+    meta = getattr(getattr(type(obj), name, None), "_django_fsm", None)
+    if meta is None or not meta.transitions:
+        return name, False, False
+    state = meta.field.get_state(obj) if hasattr(meta.field, "get_state") else None
+    found = meta.get_transition(state) or next(iter(meta.transitions.values()))
+    custom = found.custom
+    return custom.get("label", name), bool(custom.get("reason_required")), bool(custom.get("dangerous"))
 
 
 def perform(
@@ -85,4 +114,5 @@ __all__ = [
     "logged_transition",
     "perform",
     "timeline",
+    "vocabulary",
 ]

@@ -7,8 +7,7 @@ from django.utils.translation import gettext as _
 from django_fsm import TransitionNotAllowed, has_transition_perm
 
 from common.forms import ActionForm, add_errors
-from common.templatetags.workflow import ACTION_LABELS
-from common.transitions import StaleObjectError
+from common.transitions import StaleObjectError, vocabulary
 
 PAGE_SIZE = 25
 
@@ -31,30 +30,30 @@ def not_possible_now(request, obj):
     return redirect(obj)
 
 
-def action_label(action: str) -> str:
-    return str(ACTION_LABELS.get(action, action))
-
-
-def confirm_transition(request, obj, action: str, *, meta: dict | None, run):
+def confirm_transition(request, obj, action: str, *, actions, run, fields=()):
     """The confirmation page of one transition, then the transition itself on POST.
 
-    `meta` says what the page asks for (irreversible warning, deadline, scores); `run(form)` calls the
-    service. A record someone else moved since the page was opened is refused with a message.
+    `actions` are the transitions this page offers (any other name is not found); `fields` the extra
+    fields this one asks for ("deadline", "scores"). The label, the reason and the warning of a
+    dangerous step come from the transition's own vocabulary. `run(form)` calls the service. A record
+    someone else moved since the page was opened is refused with a message.
     """
     method = getattr(obj, action, None)
-    if meta is None or method is None:
+    if action not in actions or method is None:
         raise Http404
     if request.method == "POST" and request.POST.get("expected_status") not in (None, obj.status):
         messages.error(request, StaleObjectError.message)
         return redirect(obj)
     if not has_transition_perm(method, request.user):
         raise PermissionDenied
+    label, reason_required, dangerous = vocabulary(obj, action)
     form = ActionForm(
         request.POST or None,
         initial={"expected_status": obj.status},
-        reason_required=getattr(method, "reason_required", False),
-        with_deadline=meta.get("deadline", False),
-        with_scores=meta.get("scores", False),
+        reason_required=reason_required,
+        dangerous=dangerous,
+        with_deadline="deadline" in fields,
+        with_scores="scores" in fields,
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -67,12 +66,12 @@ def confirm_transition(request, obj, action: str, *, meta: dict | None, run):
         except ValidationError as exc:
             add_errors(form, exc)
         else:
-            messages.success(request, _("Done: %(action)s.") % {"action": action_label(action)})
+            messages.success(request, _("Done: %(action)s.") % {"action": label})
             return redirect(obj)
     return render(
         request,
         "confirm_action.html",
-        {"object": obj, "action": action, "label": action_label(action), "form": form, "meta": meta},
+        {"object": obj, "action": action, "label": label, "dangerous": dangerous, "form": form},
     )
 
 

@@ -331,15 +331,9 @@ def create_session(
 @transaction.atomic
 def decline(*, assignment: Assignment, user, reason: str) -> Assignment:
     """Record that a drawn person declined; the centre then draws a replacement."""
-    if not reason.strip():
-        raise ValidationError({"reason": _("A reason is required for this action.")})
     if assignment.status != AssignmentStatus.ASSIGNED:
         raise ValidationError(_("This assignment was already declined."))
-    assignment.status = AssignmentStatus.DECLINED
-    assignment.declined_at = timezone.now()
-    assignment.decline_reason = reason.strip()
-    assignment.save(update_fields=["status", "declined_at", "decline_reason"])
-    return assignment
+    return perform(assignment, "decline", by=user, reason=reason)
 
 
 @transaction.atomic

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.roles import Role, has_role, is_body_admin, is_centre
 from common.forms import add_errors
-from common.transitions import available_transitions, timeline
+from common.transitions import StaleObjectError, available_transitions, timeline
 from common.views import confirm_transition, page_of, query_without_page
 from examiners import selectors, services
 from examiners.draw import DrawRefused, draw_session, missing_positions
@@ -34,13 +34,8 @@ from integrity.models import Entry
 from registry.models import AssessmentBody, Occupation
 from registry.selectors import administered_body_ids
 
-CERTIFICATION_META = {
-    "accept": {"irreversible": False},
-    "suspend": {"irreversible": False},
-    "reinstate": {"irreversible": False},
-    "disqualify": {"irreversible": True},
-    "renew": {"irreversible": False},
-}
+# The certification transitions run from a confirmation page (record_exam and certify have their own).
+CERTIFICATION_PAGE_ACTIONS = ["accept", "suspend", "reinstate", "disqualify", "renew"]
 OFFICERS = (Role.CENTRE_OFFICER, Role.DISTRICT_OFFICER, Role.BUREAU_ADMIN)
 
 
@@ -85,7 +80,9 @@ def person_detail(request, pk: int):
     person = get_object_or_404(selectors.people_visible_to(request.user), pk=pk)
     certs = list(person.certifications.select_related("recommending_body").prefetch_related("occupations"))
     for cert in certs:
-        cert.actions = [a for a in available_transitions(cert, request.user) if a in CERTIFICATION_META]
+        cert.actions = [
+            a for a in available_transitions(cert, request.user) if a in CERTIFICATION_PAGE_ACTIONS
+        ]
         cert.can_record = is_centre(request.user) and cert.status in (
             CertificationStatus.TRAINING,
             CertificationStatus.EXAMINED,
@@ -150,7 +147,7 @@ def certification_action(request, pk: int, action: str):
                 reason=form.cleaned_data.get("reason", ""),
             )
 
-    return confirm_transition(request, certification, action, meta=CERTIFICATION_META.get(action), run=run)
+    return confirm_transition(request, certification, action, actions=CERTIFICATION_PAGE_ACTIONS, run=run)
 
 
 @login_required
@@ -443,6 +440,8 @@ def assignment_decline(request, pk: int):
             services.decline(assignment=assignment, user=request.user, reason=form.cleaned_data["reason"])
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
+        except StaleObjectError:
+            messages.error(request, StaleObjectError.message)
         else:
             messages.success(request, _("Decline recorded. Draw again to fill the position."))
     else:

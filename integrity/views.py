@@ -12,9 +12,9 @@ from integrity import selectors, services
 from integrity.forms import ObjectionForm, PublicSearchForm, RepairForm
 from integrity.models import Entry, Objection, Repair
 
-# A decision is final: a new entry, not an undo, corrects a mistaken one.
-OBJECTION_META = {"uphold": {"irreversible": True}, "overturn": {"irreversible": True}}
-REPAIR_META = {"grant": {"irreversible": True}, "refuse": {"irreversible": True}}
+# The decisions the queues offer. A decision is final: a new entry, not an undo, corrects a mistaken one.
+OBJECTION_DECISIONS = ["uphold", "overturn"]
+REPAIR_DECISIONS = ["grant", "refuse"]
 
 # What an evidence file is, judged by its first bytes (it was checked by content when uploaded).
 SIGNATURES = (
@@ -113,7 +113,11 @@ def objection_queue(request):
     return render(
         request,
         "integrity/objection_queue.html",
-        {"page": page_of(request, selectors.filed_objections()), "query": query_without_page(request)},
+        {
+            "page": page_of(request, selectors.filed_objections()),
+            "query": query_without_page(request),
+            "decisions": OBJECTION_DECISIONS,
+        },
     )
 
 
@@ -123,7 +127,11 @@ def repair_queue(request):
     return render(
         request,
         "integrity/repair_queue.html",
-        {"page": page_of(request, selectors.applied_repairs()), "query": query_without_page(request)},
+        {
+            "page": page_of(request, selectors.applied_repairs()),
+            "query": query_without_page(request),
+            "decisions": REPAIR_DECISIONS,
+        },
     )
 
 
@@ -137,7 +145,7 @@ def objection_action(request, pk: int, action: str):
             objection=objection, user=request.user, outcome=action, reason=form.cleaned_data["reason"]
         )
 
-    return confirm_transition(request, objection, action, meta=OBJECTION_META.get(action), run=run)
+    return confirm_transition(request, objection, action, actions=OBJECTION_DECISIONS, run=run)
 
 
 @login_required
@@ -149,7 +157,7 @@ def repair_action(request, pk: int, action: str):
             repair=repair, user=request.user, outcome=action, reason=form.cleaned_data.get("reason", "")
         )
 
-    return confirm_transition(request, repair, action, meta=REPAIR_META.get(action), run=run)
+    return confirm_transition(request, repair, action, actions=REPAIR_DECISIONS, run=run)
 
 
 @login_required

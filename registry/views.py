@@ -37,23 +37,8 @@ from registry.permissions import administers, can_view_body
 
 PAGE_SIZE = 25
 
-# What each action's confirmation page says and asks for.
-ACTION_META = {
-    "submit": {"irreversible": False},
-    "start_district_review": {"irreversible": False},
-    "pass_district_review": {"irreversible": False},
-    "return_for_correction": {"irreversible": False},
-    "approve": {"irreversible": False, "scores": True},
-    "raise_objection": {"irreversible": False},
-    "publish": {"irreversible": True},
-    "reject": {"irreversible": True, "scores": True},
-    "withdraw": {"irreversible": True},
-    "order_rectification": {"irreversible": False, "deadline": True},
-    "accept_rectification": {"irreversible": False},
-    "suspend": {"irreversible": False},
-    "reinstate": {"irreversible": False},
-    "revoke": {"irreversible": True},
-}
+# What an action's confirmation page asks for besides the reason.
+ACTION_FIELDS = {"approve": {"scores"}, "reject": {"scores"}, "order_rectification": {"deadline"}}
 
 
 def paginate(request, queryset, size=PAGE_SIZE):
@@ -362,8 +347,14 @@ def filing_action(request, pk: int, action: str):
             scores=form.scores() if "score_organisation" in form.fields else None,
         )
 
-    meta = ACTION_META.get(action) if action in services.APPLICATION_ACTIONS else None
-    return confirm_transition(request, application, action, meta=meta, run=run)
+    return confirm_transition(
+        request,
+        application,
+        action,
+        actions=services.APPLICATION_ACTIONS,
+        run=run,
+        fields=ACTION_FIELDS.get(action, ()),
+    )
 
 
 @login_required
@@ -379,8 +370,9 @@ def body_action(request, pk: int, action: str):
             deadline=form.cleaned_data.get("deadline"),
         )
 
-    meta = ACTION_META.get(action) if action in services.BODY_ACTIONS else None
-    return confirm_transition(request, body, action, meta=meta, run=run)
+    return confirm_transition(
+        request, body, action, actions=services.BODY_ACTIONS, run=run, fields=ACTION_FIELDS.get(action, ())
+    )
 
 
 # --- bodies and queues for officers -------------------------------------------------------------

@@ -23,3 +23,13 @@ def snapshot(obj) -> tuple[dict, int]:
 
 def last_log(obj) -> StateLog:
     return StateLog.objects.for_(obj).latest("timestamp", "pk")
+
+
+def transitions_of(model, field: str = "status") -> set[str]:
+    """The names of the transitions `model` declares on `field`: what a matrix test must cover."""
+    return {t.name for t in model._meta.get_field(field).get_all_transitions(model)}
+
+
+def edges_of(model, field: str = "status") -> dict[tuple[str, str], str]:
+    """(source, transition) → target, as `model` declares them on `field`."""
+    return {(t.source, t.name): t.target for t in model._meta.get_field(field).get_all_transitions(model)}

@@ -114,6 +114,7 @@ class Evaluation(ConcurrentTransitionMixin, models.Model):
         target=EvaluationStatus.SELF_ASSESSED,
         permission=perm.body_administrator,
         conditions=[has_self_assessment],
+        custom={"label": _("Submit the self-assessment"), "reason_required": False, "dangerous": False},
     )
     def submit_self_assessment(self, *, by=None, description=None):
         self.self_assessed_at = timezone.now()
@@ -126,6 +127,7 @@ class Evaluation(ConcurrentTransitionMixin, models.Model):
         target=EvaluationStatus.SCORED,
         permission=perm.centre_officer,
         conditions=[has_all_scores],
+        custom={"label": _("Record the scores"), "reason_required": False, "dangerous": False},
     )
     def score(self, *, by=None, description=None):
         self.total = weighted_total(self.scores)
@@ -139,6 +141,7 @@ class Evaluation(ConcurrentTransitionMixin, models.Model):
         source=EvaluationStatus.SCORED,
         target=EvaluationStatus.GRADED,
         permission=perm.centre_officer_not_scorer,
+        custom={"label": _("Confirm the grade"), "reason_required": False, "dangerous": False},
     )
     def assign_grade(self, *, by=None, description=None):
         """The grade follows from the total and the bands in settings; nobody types it."""
@@ -153,6 +156,7 @@ class Evaluation(ConcurrentTransitionMixin, models.Model):
         source=EvaluationStatus.GRADED,
         target=EvaluationStatus.PUBLISHED,
         permission=perm.centre_officer,
+        custom={"label": _("Publish the result"), "reason_required": False, "dangerous": False},
     )
     def publish_result(self, *, by=None, description=None):
         """Public from now on; the service applies what 基本合格 and 不合格 mean for the body."""

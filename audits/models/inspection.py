@@ -162,6 +162,7 @@ class Inspection(ConcurrentTransitionMixin, models.Model):
         source=[InspectionStatus.PLANNED, InspectionStatus.ASSIGNED],
         target=InspectionStatus.ASSIGNED,
         permission=perm.officer_of,
+        custom={"label": _("Assign a supervisor"), "reason_required": False, "dangerous": False},
     )
     def assign(self, *, by=None, description=None, certification=None):
         """Give the inspection to a supervisor (recusal checked by the service)."""
@@ -175,6 +176,7 @@ class Inspection(ConcurrentTransitionMixin, models.Model):
         source=InspectionStatus.ASSIGNED,
         target=InspectionStatus.IN_PROGRESS,
         permission=perm.assigned_supervisor,
+        custom={"label": _("Start the inspection"), "reason_required": False, "dangerous": False},
     )
     def start(self, *, by=None, description=None):
         self.started_at = timezone.now()
@@ -187,17 +189,19 @@ class Inspection(ConcurrentTransitionMixin, models.Model):
         target=InspectionStatus.SUBMITTED,
         permission=perm.assigned_supervisor,
         conditions=[all_items_answered, is_signed],
+        custom={"label": _("Submit"), "reason_required": False, "dangerous": False},
     )
     def submit(self, *, by=None, description=None):
         self.submitted_at = timezone.now()
         self._touch()
 
-    @logged_transition(reason_required=True)
+    @logged_transition()
     @transition(
         field=status,
         source=InspectionStatus.SUBMITTED,
         target=InspectionStatus.IN_PROGRESS,
         permission=perm.reviewing_officer,
+        custom={"label": _("Return to the supervisor"), "reason_required": True, "dangerous": False},
     )
     def return_for_revision(self, *, by=None, description=None):
         """Back to the supervisor to complete; the signature must be given again."""
@@ -211,6 +215,7 @@ class Inspection(ConcurrentTransitionMixin, models.Model):
         source=InspectionStatus.SUBMITTED,
         target=InspectionStatus.REVIEWED,
         permission=perm.reviewing_officer,
+        custom={"label": _("Confirm the inspection record"), "reason_required": False, "dangerous": False},
     )
     def review(self, *, by=None, description=None):
         self.reviewed_by = by
@@ -225,16 +230,18 @@ class Inspection(ConcurrentTransitionMixin, models.Model):
         target=InspectionStatus.CLOSED,
         permission=perm.officer_of,
         conditions=[orders_settled],
+        custom={"label": _("Close the inspection"), "reason_required": False, "dangerous": False},
     )
     def close(self, *, by=None, description=None):
         self._touch()
 
-    @logged_transition(reason_required=True)
+    @logged_transition()
     @transition(
         field=status,
         source=[InspectionStatus.PLANNED, InspectionStatus.ASSIGNED, InspectionStatus.IN_PROGRESS],
         target=InspectionStatus.CANCELLED,
         permission=perm.officer_of,
+        custom={"label": _("Cancel the inspection"), "reason_required": True, "dangerous": True},
     )
     def cancel(self, *, by=None, description=None):
         self._touch()

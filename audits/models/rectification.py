@@ -86,6 +86,7 @@ class RectificationOrder(ConcurrentTransitionMixin, models.Model):
         target=OrderStatus.RESPONDED,
         permission=perm.body_administrator,
         conditions=[has_response],
+        custom={"label": _("Answer the order"), "reason_required": False, "dangerous": False},
     )
     def respond(self, *, by=None, description=None):
         """The body says what it has put right (text and, usually, a document)."""
@@ -95,14 +96,22 @@ class RectificationOrder(ConcurrentTransitionMixin, models.Model):
 
     @logged_transition()
     @transition(
-        field=status, source=OrderStatus.RESPONDED, target=OrderStatus.ACCEPTED, permission=perm.officer_of
+        field=status,
+        source=OrderStatus.RESPONDED,
+        target=OrderStatus.ACCEPTED,
+        permission=perm.officer_of,
+        custom={"label": _("Accept the rectification"), "reason_required": False, "dangerous": False},
     )
     def accept_response(self, *, by=None, description=None):
         self._decide(by, description)
 
-    @logged_transition(reason_required=True)
+    @logged_transition()
     @transition(
-        field=status, source=OrderStatus.RESPONDED, target=OrderStatus.REJECTED, permission=perm.officer_of
+        field=status,
+        source=OrderStatus.RESPONDED,
+        target=OrderStatus.REJECTED,
+        permission=perm.officer_of,
+        custom={"label": _("Reject the rectification"), "reason_required": True, "dangerous": True},
     )
     def reject_response(self, *, by=None, description=None):
         """The response does not put things right; the service proposes suspension to the centre."""
@@ -165,23 +174,25 @@ class SuspensionProposal(ConcurrentTransitionMixin, models.Model):
         self.decided_by = by
         self.decided_at = timezone.now()
 
-    @logged_transition(reason_required=True)
+    @logged_transition()
     @transition(
         field=status,
         source=ProposalStatus.PROPOSED,
         target=ProposalStatus.SUSPENDED,
         permission=perm.centre_officer,
+        custom={"label": _("Suspend the body"), "reason_required": True, "dangerous": True},
     )
     def confirm_suspension(self, *, by=None, description=None):
         """Accepted: the service suspends the body through the registry."""
         self._decide(by)
 
-    @logged_transition(reason_required=True)
+    @logged_transition()
     @transition(
         field=status,
         source=ProposalStatus.PROPOSED,
         target=ProposalStatus.DISMISSED,
         permission=perm.centre_officer,
+        custom={"label": _("Dismiss the proposal"), "reason_required": True, "dangerous": False},
     )
     def dismiss_proposal(self, *, by=None, description=None):
         self._decide(by)

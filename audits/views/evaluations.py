@@ -21,7 +21,8 @@ from common.forms import REVIEW_AREAS, add_errors
 from common.transitions import StaleObjectError, available_transitions, timeline
 from common.views import confirm_transition, not_possible_now, page_of, query_without_page
 
-ACTION_META = {"assign_grade": {"irreversible": False}, "publish_result": {"irreversible": True}}
+# The transitions run from a confirmation page (self-assessment and scores have their own forms).
+PAGE_ACTIONS = ["assign_grade", "publish_result"]
 
 
 @login_required
@@ -97,7 +98,7 @@ def evaluation_detail(request, pk: int):
             "scores": [(labels[a], evaluation.scores.get(a)) for a in labels],
             "timeline": timeline(evaluation),
             "report": current_report(evaluation),
-            "actions": [a for a in available_transitions(evaluation, request.user) if a in ACTION_META],
+            "actions": [a for a in available_transitions(evaluation, request.user) if a in PAGE_ACTIONS],
             "can_self_assess": evaluation.status == EvaluationStatus.SCHEDULED
             and perm.body_administrator(evaluation, request.user),
             "can_score": evaluation.status == EvaluationStatus.SELF_ASSESSED and is_centre(request.user),
@@ -193,7 +194,7 @@ def evaluation_action(request, pk: int, action: str):
         else:
             svc.publish_evaluation(evaluation=evaluation, user=request.user)
 
-    return confirm_transition(request, evaluation, action, meta=ACTION_META.get(action), run=run)
+    return confirm_transition(request, evaluation, action, actions=PAGE_ACTIONS, run=run)
 
 
 @login_required

@@ -25,13 +25,8 @@ from common.views import confirm_transition, not_possible_now, page_of, query_wi
 from examiners.models import AssessmentSession
 from registry.selectors import bodies_visible_to
 
-ACTION_META = {
-    "start": {"irreversible": False},
-    "return_for_revision": {"irreversible": False},
-    "review": {"irreversible": False, "deadline": True},
-    "close": {"irreversible": False},
-    "cancel": {"irreversible": True},
-}
+# The transitions run from a confirmation page (assign and submit have their own forms).
+PAGE_ACTIONS = ["start", "return_for_revision", "review", "close", "cancel"]
 OFFICERS = (Role.CENTRE_OFFICER, Role.DISTRICT_OFFICER)
 
 
@@ -128,7 +123,7 @@ def inspection_new(request):
 def inspection_detail(request, pk: int):
     inspection = visible_inspection(request, pk)
     user = request.user
-    actions = [a for a in available_transitions(inspection, user) if a in ACTION_META]
+    actions = [a for a in available_transitions(inspection, user) if a in PAGE_ACTIONS]
     answers = {a.item_id: a for a in inspection.answers.all()}
     items = [(item, answers.get(item.pk)) for item in inspection.template.items.all()]
     return render(
@@ -174,7 +169,8 @@ def inspection_action(request, pk: int, action: str):
         elif action == "cancel":
             svc.cancel_inspection(inspection=inspection, user=request.user, reason=reason)
 
-    return confirm_transition(request, inspection, action, meta=ACTION_META.get(action), run=run)
+    fields = {"deadline"} if action == "review" else ()
+    return confirm_transition(request, inspection, action, actions=PAGE_ACTIONS, run=run, fields=fields)
 
 
 @login_required

@@ -19,8 +19,9 @@ from common.forms import add_errors
 from common.transitions import StaleObjectError, available_transitions, timeline
 from common.views import confirm_transition, not_possible_now, page_of, query_without_page
 
-ORDER_META = {"accept_response": {"irreversible": False}, "reject_response": {"irreversible": True}}
-PROPOSAL_META = {"confirm_suspension": {"irreversible": True}, "dismiss_proposal": {"irreversible": False}}
+# The transitions run from a confirmation page (the body's answer has its own form).
+ORDER_ACTIONS = ["accept_response", "reject_response"]
+PROPOSAL_ACTIONS = ["confirm_suspension", "dismiss_proposal"]
 
 
 @login_required
@@ -62,7 +63,7 @@ def order_detail(request, pk: int):
             "findings": order.findings.select_related("item").prefetch_related("evidence"),
             "proposals": order.proposals.all(),
             "timeline": timeline(order),
-            "actions": [a for a in available_transitions(order, request.user) if a in ORDER_META],
+            "actions": [a for a in available_transitions(order, request.user) if a in ORDER_ACTIONS],
             "can_respond": order.status == OrderStatus.ISSUED
             and perm.body_administrator(order, request.user),
         },
@@ -110,7 +111,7 @@ def order_action(request, pk: int, action: str):
             note=form.cleaned_data["reason"],
         )
 
-    return confirm_transition(request, order, action, meta=ORDER_META.get(action), run=run)
+    return confirm_transition(request, order, action, actions=ORDER_ACTIONS, run=run)
 
 
 @login_required
@@ -147,7 +148,7 @@ def proposal_detail(request, pk: int):
         {
             "proposal": proposal,
             "timeline": timeline(proposal),
-            "actions": [a for a in available_transitions(proposal, request.user) if a in PROPOSAL_META],
+            "actions": [a for a in available_transitions(proposal, request.user) if a in PROPOSAL_ACTIONS],
         },
     )
 
@@ -164,4 +165,4 @@ def proposal_action(request, pk: int, action: str):
             reason=form.cleaned_data["reason"],
         )
 
-    return confirm_transition(request, proposal, action, meta=PROPOSAL_META.get(action), run=run)
+    return confirm_transition(request, proposal, action, actions=PROPOSAL_ACTIONS, run=run)

@@ -27,11 +27,7 @@ from registry.selectors import bodies_visible_to
 
 MAY_IMPORT = (Role.CENTRE_OFFICER, Role.BODY_ADMIN)
 MAY_READ = (Role.CENTRE_OFFICER, Role.DISTRICT_OFFICER, Role.BUREAU_ADMIN, Role.BODY_ADMIN)
-CASE_META = {
-    "investigate": {"irreversible": False},
-    "confirm": {"irreversible": True},
-    "dismiss": {"irreversible": True},
-}
+CASE_ACTIONS = ["investigate", "confirm", "dismiss"]
 SHOWN_ERRORS = 200
 
 
@@ -218,7 +214,7 @@ def case_detail(request, pk: int):
             "case": case,
             "hits": page_of(request, case.hits.select_related("result", "result__occupation").order_by("pk")),
             "timeline": timeline(case),
-            "actions": [a for a in available_transitions(case, request.user) if a in CASE_META],
+            "actions": [a for a in available_transitions(case, request.user) if a in CASE_ACTIONS],
         },
     )
 
@@ -236,7 +232,7 @@ def case_action(request, pk: int, action: str):
         else:
             case_services.dismiss_case(case=case, user=request.user, reason=reason)
 
-    return confirm_transition(request, case, action, meta=CASE_META.get(action), run=run)
+    return confirm_transition(request, case, action, actions=CASE_ACTIONS, run=run)
 
 
 @login_required

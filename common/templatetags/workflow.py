@@ -1,57 +1,9 @@
 from django import template
 from django.utils.html import format_html
-from django.utils.translation import gettext_lazy as _
+
+from common.transitions import vocabulary
 
 register = template.Library()
-
-ACTION_LABELS = {
-    "submit": _("Submit"),
-    "start_district_review": _("Start preliminary review"),
-    "pass_district_review": _("Pass preliminary review"),
-    "return_for_correction": _("Return for correction"),
-    "approve": _("Approve"),
-    "raise_objection": _("Record an objection"),
-    "publish": _("Publish the filing"),
-    "reject": _("Reject"),
-    "withdraw": _("Withdraw"),
-    "order_rectification": _("Order rectification"),
-    "accept_rectification": _("Accept rectification"),
-    "suspend": _("Suspend"),
-    "reinstate": _("Reinstate"),
-    "revoke": _("Revoke filing"),
-    "activate": _("Activate"),
-    "expire": _("Expire"),
-    "exit": _("Exit"),
-    "accept": _("Accept into training"),
-    "record_exam": _("Record exam result"),
-    "certify": _("Certify"),
-    "renew": _("Renew certificate"),
-    "disqualify": _("Disqualify"),
-    "uphold": _("Uphold the entry"),
-    "overturn": _("Overturn the entry"),
-    "grant": _("Grant credit repair"),
-    "refuse": _("Refuse credit repair"),
-    # inspections, rectification orders, suspension proposals, evaluations (audits)
-    "assign": _("Assign a supervisor"),
-    "start": _("Start the inspection"),
-    "return_for_revision": _("Return to the supervisor"),
-    "review": _("Confirm the inspection record"),
-    "close": _("Close the inspection"),
-    "cancel": _("Cancel the inspection"),
-    "respond": _("Answer the order"),
-    "accept_response": _("Accept the rectification"),
-    "reject_response": _("Reject the rectification"),
-    "confirm_suspension": _("Suspend the body"),
-    "dismiss_proposal": _("Dismiss the proposal"),
-    "submit_self_assessment": _("Submit the self-assessment"),
-    "score": _("Record the scores"),
-    "assign_grade": _("Confirm the grade"),
-    "publish_result": _("Publish the result"),
-    # audit cases (credential audit)
-    "investigate": _("Start the investigation"),
-    "confirm": _("Confirm the case"),
-    "dismiss": _("Dismiss the case"),
-}
 
 # Colour family of each state code, for the status badge.
 TONES = {
@@ -116,9 +68,21 @@ MODEL_TONES = {
 }
 
 
-@register.filter
-def action_label(action: str) -> str:
-    return ACTION_LABELS.get(action, action)
+@register.simple_tag
+def action_label(obj, name: str):
+    """The label of transition `name` on `obj`: `{% action_label object log.transition %}`."""
+    return vocabulary(obj, name)[0]
+
+
+@register.simple_tag
+def action_buttons(obj, names) -> list[tuple[str, str, bool]]:
+    """(name, label, dangerous) of each transition named, for a row of buttons:
+    `{% action_buttons object actions as buttons %}`."""
+    buttons = []
+    for name in names:
+        label, _reason, dangerous = vocabulary(obj, name)
+        buttons.append((name, label, dangerous))
+    return buttons
 
 
 @register.simple_tag

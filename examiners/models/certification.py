@@ -146,6 +146,7 @@ class Certification(ConcurrentTransitionMixin, models.Model):
         source=CertificationStatus.APPLIED,
         target=CertificationStatus.TRAINING,
         permission=perm.centre_officer,
+        custom={"label": _("Accept into training"), "reason_required": False, "dangerous": False},
     )
     def accept(self, *, by=None, description=None):
         """The centre accepts a recommended person into training."""
@@ -157,6 +158,7 @@ class Certification(ConcurrentTransitionMixin, models.Model):
         source=[CertificationStatus.TRAINING, CertificationStatus.EXAMINED],
         target=CertificationStatus.EXAMINED,
         permission=perm.centre_officer,
+        custom={"label": _("Record exam result"), "reason_required": False, "dangerous": False},
     )
     def record_exam(self, *, by=None, description=None, training_hours=None, exam_score=None, exam_date=None):
         if exam_score is None or not 0 <= exam_score <= 100:
@@ -173,6 +175,7 @@ class Certification(ConcurrentTransitionMixin, models.Model):
         target=CertificationStatus.CERTIFIED,
         permission=perm.centre_officer,
         conditions=[passed],
+        custom={"label": _("Certify"), "reason_required": False, "dangerous": False},
     )
     def certify(self, *, by=None, description=None, certificate_no=None, on=None):
         if self.role == Role.EXAMINER and not self.grade:
@@ -181,12 +184,13 @@ class Certification(ConcurrentTransitionMixin, models.Model):
         self._start_validity(on or timezone.localdate())
         self._touch()
 
-    @logged_transition(reason_required=True)
+    @logged_transition()
     @transition(
         field=status,
         source=CertificationStatus.CERTIFIED,
         target=CertificationStatus.SUSPENDED,
         permission=perm.centre_officer,
+        custom={"label": _("Suspend"), "reason_required": True, "dangerous": True},
     )
     def suspend(self, *, by=None, description=None):
         self._touch()
@@ -197,6 +201,7 @@ class Certification(ConcurrentTransitionMixin, models.Model):
         source=CertificationStatus.SUSPENDED,
         target=CertificationStatus.CERTIFIED,
         permission=perm.centre_officer,
+        custom={"label": _("Reinstate"), "reason_required": False, "dangerous": False},
     )
     def reinstate(self, *, by=None, description=None):
         self._touch()
@@ -207,6 +212,7 @@ class Certification(ConcurrentTransitionMixin, models.Model):
         source=CertificationStatus.CERTIFIED,
         target=CertificationStatus.EXPIRED,
         permission=perm.centre_officer,
+        custom={"label": _("Expire"), "reason_required": False, "dangerous": False},
     )
     def expire(self, *, by=None, description=None):
         """Validity lapsed (run daily by `expire_certifications`)."""
@@ -218,18 +224,20 @@ class Certification(ConcurrentTransitionMixin, models.Model):
         source=CertificationStatus.EXPIRED,
         target=CertificationStatus.CERTIFIED,
         permission=perm.centre_officer,
+        custom={"label": _("Renew certificate"), "reason_required": False, "dangerous": False},
     )
     def renew(self, *, by=None, description=None, on=None):
         """换证: a new validity window from the renewal date (checks are made by the service)."""
         self._start_validity(on or timezone.localdate())
         self._touch()
 
-    @logged_transition(reason_required=True)
+    @logged_transition()
     @transition(
         field=status,
         source=NOT_DISQUALIFIED,
         target=CertificationStatus.DISQUALIFIED,
         permission=perm.centre_officer,
+        custom={"label": _("Disqualify"), "reason_required": True, "dangerous": True},
     )
     def disqualify(self, *, by=None, description=None):
         self._touch()

@@ -2,8 +2,12 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
+from common.transitions import logged_transition
+from examiners import permissions as perm
 from examiners.models.certification import Certification, Role
 from examiners.models.person import Person
 from registry.models import AssessmentBody, Level, Occupation
@@ -74,13 +78,13 @@ class AssignmentStatus(models.TextChoices):
     DECLINED = "declined", _("Declined")
 
 
-class Assignment(models.Model):
+class Assignment(ConcurrentTransitionMixin, models.Model):
     session = models.ForeignKey(AssessmentSession, on_delete=models.CASCADE, related_name="assignments")
     draw = models.ForeignKey(Draw, on_delete=models.PROTECT, related_name="assignments")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="assignments")
     certification = models.ForeignKey(Certification, on_delete=models.PROTECT, related_name="assignments")
     role = models.CharField(_("role"), max_length=12, choices=Role.choices)
-    status = models.CharField(
+    status = FSMField(
         _("status"), max_length=10, choices=AssignmentStatus.choices, default=AssignmentStatus.ASSIGNED
     )
     declined_at = models.DateTimeField(_("declined at"), null=True, blank=True)
@@ -99,3 +103,16 @@ class Assignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} @ {self.session}"
+
+    @logged_transition()
+    @transition(
+        field=status,
+        source=AssignmentStatus.ASSIGNED,
+        target=AssignmentStatus.DECLINED,
+        permission=perm.centre_officer,
+        custom={"label": _("Record a decline"), "reason_required": True, "dangerous": False},
+    )
+    def decline(self, *, by=None, description=None):
+        """The drawn person cannot come; the centre draws again to fill the place."""
+        self.declined_at = timezone.now()
+        self.decline_reason = (description or "")[:200]

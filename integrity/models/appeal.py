@@ -52,19 +52,24 @@ class Objection(ConcurrentTransitionMixin, models.Model):
 
         return reverse("integrity:objections")
 
-    @logged_transition(reason_required=True)
+    @logged_transition()
     @transition(
-        field=status, source=ObjectionStatus.FILED, target=ObjectionStatus.UPHELD, permission=centre_officer
+        field=status,
+        source=ObjectionStatus.FILED,
+        target=ObjectionStatus.UPHELD,
+        permission=centre_officer,
+        custom={"label": _("Uphold the entry"), "reason_required": True, "dangerous": True},
     )
     def uphold(self, *, by=None, description=None):
         self.decided_by, self.decided_at = by, timezone.now()
 
-    @logged_transition(reason_required=True)
+    @logged_transition()
     @transition(
         field=status,
         source=ObjectionStatus.FILED,
         target=ObjectionStatus.OVERTURNED,
         permission=centre_officer,
+        custom={"label": _("Overturn the entry"), "reason_required": True, "dangerous": False},
     )
     def overturn(self, *, by=None, description=None):
         self.decided_by, self.decided_at = by, timezone.now()
@@ -102,14 +107,22 @@ class Repair(ConcurrentTransitionMixin, models.Model):
 
     @logged_transition()
     @transition(
-        field=status, source=RepairStatus.APPLIED, target=RepairStatus.GRANTED, permission=centre_officer
+        field=status,
+        source=RepairStatus.APPLIED,
+        target=RepairStatus.GRANTED,
+        permission=centre_officer,
+        custom={"label": _("Grant credit repair"), "reason_required": False, "dangerous": False},
     )
     def grant(self, *, by=None, description=None):
         self.decided_by, self.decided_at = by, timezone.now()
 
-    @logged_transition(reason_required=True)
+    @logged_transition()
     @transition(
-        field=status, source=RepairStatus.APPLIED, target=RepairStatus.REFUSED, permission=centre_officer
+        field=status,
+        source=RepairStatus.APPLIED,
+        target=RepairStatus.REFUSED,
+        permission=centre_officer,
+        custom={"label": _("Refuse credit repair"), "reason_required": True, "dangerous": True},
     )
     def refuse(self, *, by=None, description=None):
         self.decided_by, self.decided_at = by, timezone.now()

@@ -119,15 +119,23 @@ class AssessmentBody(ConcurrentTransitionMixin, models.Model):
     # --- transitions ------------------------------------------------------------------------
     @logged_transition()
     @transition(
-        field=status, source=BodyStatus.PENDING, target=BodyStatus.ACTIVE, permission=perm.centre_officer
+        field=status,
+        source=BodyStatus.PENDING,
+        target=BodyStatus.ACTIVE,
+        permission=perm.centre_officer,
+        custom={"label": _("Activate"), "reason_required": False, "dangerous": False},
     )
     def activate(self, *, by=None, description=None):
         """First filing published: the body becomes active (validity and number set by the service)."""
         self._touch()
 
-    @logged_transition(reason_required=True)
+    @logged_transition()
     @transition(
-        field=status, source=BodyStatus.ACTIVE, target=BodyStatus.RECTIFYING, permission=perm.centre_officer
+        field=status,
+        source=BodyStatus.ACTIVE,
+        target=BodyStatus.RECTIFYING,
+        permission=perm.centre_officer,
+        custom={"label": _("Order rectification"), "reason_required": True, "dangerous": False},
     )
     def order_rectification(self, *, by=None, description=None, deadline=None):
         if deadline is None:
@@ -139,36 +147,46 @@ class AssessmentBody(ConcurrentTransitionMixin, models.Model):
 
     @logged_transition()
     @transition(
-        field=status, source=BodyStatus.RECTIFYING, target=BodyStatus.ACTIVE, permission=perm.centre_officer
+        field=status,
+        source=BodyStatus.RECTIFYING,
+        target=BodyStatus.ACTIVE,
+        permission=perm.centre_officer,
+        custom={"label": _("Accept rectification"), "reason_required": False, "dangerous": False},
     )
     def accept_rectification(self, *, by=None, description=None):
         self.rectification_deadline = None
         self._touch()
 
-    @logged_transition(reason_required=True)
+    @logged_transition()
     @transition(
         field=status,
         source=[BodyStatus.ACTIVE, BodyStatus.RECTIFYING],
         target=BodyStatus.SUSPENDED,
         permission=perm.centre_officer,
+        custom={"label": _("Suspend"), "reason_required": True, "dangerous": True},
     )
     def suspend(self, *, by=None, description=None):
         self._touch()
 
     @logged_transition()
     @transition(
-        field=status, source=BodyStatus.SUSPENDED, target=BodyStatus.ACTIVE, permission=perm.centre_officer
+        field=status,
+        source=BodyStatus.SUSPENDED,
+        target=BodyStatus.ACTIVE,
+        permission=perm.centre_officer,
+        custom={"label": _("Reinstate"), "reason_required": False, "dangerous": False},
     )
     def reinstate(self, *, by=None, description=None):
         self.rectification_deadline = None
         self._touch()
 
-    @logged_transition(reason_required=True)
+    @logged_transition()
     @transition(
         field=status,
         source=[BodyStatus.ACTIVE, BodyStatus.RECTIFYING, BodyStatus.SUSPENDED],
         target=BodyStatus.REVOKED,
         permission=perm.centre_officer,
+        custom={"label": _("Revoke filing"), "reason_required": True, "dangerous": True},
     )
     def revoke(self, *, by=None, description=None, barred_until=None):
         self.refiling_barred_until = barred_until
@@ -181,6 +199,7 @@ class AssessmentBody(ConcurrentTransitionMixin, models.Model):
         source=[BodyStatus.ACTIVE, BodyStatus.RECTIFYING, BodyStatus.SUSPENDED],
         target=BodyStatus.EXPIRED,
         permission=perm.centre_officer,
+        custom={"label": _("Expire"), "reason_required": False, "dangerous": False},
     )
     def expire(self, *, by=None, description=None):
         """Validity lapsed without renewal (run daily by `expire_bodies`)."""
@@ -188,7 +207,11 @@ class AssessmentBody(ConcurrentTransitionMixin, models.Model):
 
     @logged_transition()
     @transition(
-        field=status, source=BodyStatus.ACTIVE, target=BodyStatus.EXITED, permission=perm.centre_officer
+        field=status,
+        source=BodyStatus.ACTIVE,
+        target=BodyStatus.EXITED,
+        permission=perm.centre_officer,
+        custom={"label": _("Exit"), "reason_required": False, "dangerous": False},
     )
     def exit(self, *, by=None, description=None):
         """Voluntary de-registration (注销), reached by publishing an exit application."""

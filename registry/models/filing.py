@@ -169,6 +169,7 @@ class FilingApplication(ConcurrentTransitionMixin, models.Model):
         target=FilingStatus.SUBMITTED,
         permission=perm.applicant_of,
         conditions=[can_submit],
+        custom={"label": _("Submit"), "reason_required": False, "dangerous": False},
     )
     def submit(self, *, by=None, description=None):
         self.submitted_at = timezone.now()
@@ -180,6 +181,7 @@ class FilingApplication(ConcurrentTransitionMixin, models.Model):
         source=FilingStatus.SUBMITTED,
         target=FilingStatus.DISTRICT_REVIEW,
         permission=perm.district_officer_of,
+        custom={"label": _("Start preliminary review"), "reason_required": False, "dangerous": False},
     )
     def start_district_review(self, *, by=None, description=None):
         self.district_reviewer = by
@@ -190,16 +192,18 @@ class FilingApplication(ConcurrentTransitionMixin, models.Model):
         source=FilingStatus.DISTRICT_REVIEW,
         target=FilingStatus.CENTRE_REVIEW,
         permission=perm.district_officer_of,
+        custom={"label": _("Pass preliminary review"), "reason_required": False, "dangerous": False},
     )
     def pass_district_review(self, *, by=None, description=None):
         self.district_reviewer = by
 
-    @logged_transition(reason_required=True)
+    @logged_transition()
     @transition(
         field=status,
         source=[FilingStatus.DISTRICT_REVIEW, FilingStatus.CENTRE_REVIEW],
         target=FilingStatus.RETURNED,
         permission=perm.reviewer_at_current_stage,
+        custom={"label": _("Return for correction"), "reason_required": True, "dangerous": False},
     )
     def return_for_correction(self, *, by=None, description=None):
         pass
@@ -210,6 +214,7 @@ class FilingApplication(ConcurrentTransitionMixin, models.Model):
         source=FilingStatus.CENTRE_REVIEW,
         target=FilingStatus.PUBLIC_NOTICE,
         permission=perm.centre_officer_not_district_reviewer,
+        custom={"label": _("Approve"), "reason_required": False, "dangerous": False},
     )
     def approve(self, *, by=None, description=None):
         today = timezone.localdate()
@@ -218,12 +223,13 @@ class FilingApplication(ConcurrentTransitionMixin, models.Model):
         self.notice_starts = today
         self.notice_ends = add_working_days(today, settings.FILING_NOTICE_WORKING_DAYS)
 
-    @logged_transition(reason_required=True)
+    @logged_transition()
     @transition(
         field=status,
         source=FilingStatus.PUBLIC_NOTICE,
         target=FilingStatus.CENTRE_REVIEW,
         permission=perm.centre_officer,
+        custom={"label": _("Record an objection"), "reason_required": True, "dangerous": False},
     )
     def raise_objection(self, *, by=None, description=None):
         """An objection received during the notice sends the application back to the centre."""
@@ -237,16 +243,18 @@ class FilingApplication(ConcurrentTransitionMixin, models.Model):
         target=FilingStatus.FILED,
         permission=perm.centre_officer,
         conditions=[notice_is_over],
+        custom={"label": _("Publish the filing"), "reason_required": False, "dangerous": False},
     )
     def publish(self, *, by=None, description=None):
         pass
 
-    @logged_transition(reason_required=True)
+    @logged_transition()
     @transition(
         field=status,
         source=FilingStatus.CENTRE_REVIEW,
         target=FilingStatus.REJECTED,
         permission=perm.centre_officer_not_district_reviewer,
+        custom={"label": _("Reject"), "reason_required": True, "dangerous": True},
     )
     def reject(self, *, by=None, description=None):
         self.centre_reviewer = by
@@ -254,7 +262,11 @@ class FilingApplication(ConcurrentTransitionMixin, models.Model):
 
     @logged_transition()
     @transition(
-        field=status, source=WITHDRAWABLE, target=FilingStatus.WITHDRAWN, permission=perm.applicant_of
+        field=status,
+        source=WITHDRAWABLE,
+        target=FilingStatus.WITHDRAWN,
+        permission=perm.applicant_of,
+        custom={"label": _("Withdraw"), "reason_required": False, "dangerous": True},
     )
     def withdraw(self, *, by=None, description=None):
         pass

@@ -88,6 +88,8 @@ def _confirm(page: Page, expected_url: str, reason: str | None = None) -> None:
     """On a transition's confirmation page: give the reason (if asked), confirm, land on the record."""
     if reason is not None:
         page.fill("textarea[name=reason]", reason)
+    if page.locator("input[name=understood]").count():  # a dangerous step asks for it
+        page.check("input[name=understood]")
     with page.expect_navigation():
         page.click("button[name=confirm]")
     assert page.url == expected_url, f"expected {expected_url}, got {page.url}: {page_errors(page)}"

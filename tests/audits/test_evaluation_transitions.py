@@ -13,7 +13,7 @@ from audits.services import evaluations as svc
 from common.transitions import perform
 from tests import factories
 from tests.audits.conftest import SCORES, evaluation_for
-from tests.helpers import admin_of, last_log, snapshot
+from tests.helpers import admin_of, edges_of, last_log, snapshot, transitions_of
 
 TRANSITIONS = ["submit_self_assessment", "score", "assign_grade", "publish_result"]
 STATES = ["scheduled", "self_assessed", "scored", "graded", "published"]
@@ -280,3 +280,9 @@ def test_who_may_run_each_transition(transition, who):
         with pytest.raises(PermissionDenied):
             perform(evaluation, transition, by=user)
         assert snapshot(evaluation) == before
+
+
+def test_the_evaluation_matrix_is_the_models_own():
+    """A transition added to the model, or a source or target changed, fails here until the matrix says so."""
+    assert set(TRANSITIONS) == transitions_of(Evaluation)
+    assert ALLOWED == edges_of(Evaluation)

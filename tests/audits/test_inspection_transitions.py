@@ -11,7 +11,7 @@ from audits.services import inspections as svc
 from audits.services import orders
 from common.transitions import perform
 from tests import factories
-from tests.helpers import admin_of, last_log, snapshot
+from tests.helpers import admin_of, edges_of, last_log, snapshot, transitions_of
 
 TRANSITIONS = ["assign", "start", "submit", "return_for_revision", "review", "close", "cancel"]
 
@@ -375,3 +375,9 @@ def test_an_officer_of_another_district_may_not_assign_through_the_service():
             certification=factories.supervisor(),
         )
     assert snapshot(inspection) == before
+
+
+def test_the_inspection_matrix_is_the_models_own():
+    """A transition added to the model, or a source or target changed, fails here until the matrix says so."""
+    assert set(TRANSITIONS) == transitions_of(Inspection)
+    assert ALLOWED == edges_of(Inspection)

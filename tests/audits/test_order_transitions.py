@@ -10,7 +10,7 @@ from audits.models import OrderStatus, ProposalStatus, RectificationOrder, Suspe
 from audits.services import orders
 from common.transitions import perform
 from tests import factories
-from tests.helpers import admin_of, last_log, snapshot
+from tests.helpers import admin_of, edges_of, last_log, snapshot, transitions_of
 
 # --- rectification orders ------------------------------------------------------------------------
 
@@ -269,3 +269,15 @@ def test_only_the_centre_decides_a_proposal(transition, who, may):
         with pytest.raises(PermissionDenied):
             perform(proposal, transition, by=user, reason="测试理由")
         assert snapshot(proposal) == before
+
+
+def test_the_order_matrix_is_the_models_own():
+    """A transition added to the model, or a source or target changed, fails here until the matrix says so."""
+    assert set(ORDER_TRANSITIONS) == transitions_of(RectificationOrder)
+    assert ORDER_ALLOWED == edges_of(RectificationOrder)
+
+
+def test_the_proposal_matrix_is_the_models_own():
+    """A transition added to the model, or a source or target changed, fails here until the matrix says so."""
+    assert set(PROPOSAL_TRANSITIONS) == transitions_of(SuspensionProposal)
+    assert PROPOSAL_ALLOWED == edges_of(SuspensionProposal)

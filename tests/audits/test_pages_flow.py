@@ -119,7 +119,7 @@ def test_inspection_from_plan_to_suspension_proposal_through_the_pages(client):
     ok(
         client.post(
             reverse("audits:order_action", args=[order.pk, "reject_response"]),
-            {"expected_status": "responded", "reason": "未提供变更证明"},
+            {"expected_status": "responded", "reason": "未提供变更证明", "understood": "on"},
         ),
         302,
     )
@@ -129,7 +129,7 @@ def test_inspection_from_plan_to_suspension_proposal_through_the_pages(client):
     ok(
         client.post(
             reverse("audits:proposal_action", args=[proposal.pk, "confirm_suspension"]),
-            {"expected_status": "proposed", "reason": "拒不整改"},
+            {"expected_status": "proposed", "reason": "拒不整改", "understood": "on"},
         ),
         302,
     )

@@ -403,7 +403,7 @@ MATRIX = [
         "post",
         "/audits/orders/{o_responded2}/reject_response/",
         OFFICER_OF_A_POSTS,
-        {"reason": "整改不到位", "expected_status": "responded"},
+        {"reason": "整改不到位", "expected_status": "responded", "understood": "on"},
     ),
     (
         "post",
@@ -472,7 +472,7 @@ MATRIX = [
         "post",
         "/certificates/cases/{ca_investigating}/confirm/",
         CENTRE_DECIDED_A,
-        {"reason": CASE_REASON, "expected_status": "investigating"},
+        {"reason": CASE_REASON, "expected_status": "investigating", "understood": "on"},
     ),
     (
         "post",

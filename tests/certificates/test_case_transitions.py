@@ -9,7 +9,7 @@ from certificates.models import AuditCase, CaseStatus, CertificateStatus, Hit, R
 from certificates.services import cases
 from common.transitions import perform
 from tests import factories
-from tests.helpers import admin_of, last_log, snapshot
+from tests.helpers import admin_of, edges_of, last_log, snapshot, transitions_of
 
 TRANSITIONS = ["investigate", "confirm", "dismiss"]
 STATES = ["opened", "investigating", "confirmed", "dismissed"]
@@ -149,3 +149,9 @@ def test_only_the_centre_runs_case_transitions(transition, who):
         with pytest.raises(PermissionDenied):
             perform(case, transition, by=user, reason="测试理由")
         assert snapshot(case) == before
+
+
+def test_the_case_matrix_is_the_models_own():
+    """A transition added to the model, or a source or target changed, fails here until the matrix says so."""
+    assert set(TRANSITIONS) == transitions_of(AuditCase)
+    assert ALLOWED == edges_of(AuditCase)

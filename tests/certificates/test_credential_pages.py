@@ -85,10 +85,11 @@ def test_a_body_uploads_a_roster_and_the_centre_confirms_the_case(client):
     url = reverse("certificates:case_action", args=[case.pk, "investigate"])
     assert client.post(url, {"expected_status": "opened"}).status_code == 302
     url = reverse("certificates:case_action", args=[case.pk, "confirm"])
-    assert (
-        client.post(url, {"expected_status": "investigating", "reason": "成绩不合格仍发证"}).status_code
-        == 302
-    )
+    decision = {"expected_status": "investigating", "reason": "成绩不合格仍发证"}
+    # Confirming revokes certificates: the page asks that the officer says so in so many words.
+    assert client.post(url, decision).status_code == 200
+    assert AuditCase.objects.get(pk=case.pk).status == "investigating"
+    assert client.post(url, {**decision, "understood": "on"}).status_code == 302
     revoked = Result.objects.get(theory_score=45)
     assert revoked.status == "revoked"
 

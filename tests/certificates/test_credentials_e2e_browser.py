@@ -78,6 +78,8 @@ def _confirm(page: Page, expected_url: str, reason: str | None = None) -> None:
     """On a transition's confirmation page: give the reason (if asked), confirm, land on the record."""
     if reason is not None:
         page.fill("textarea[name=reason]", reason)
+    if page.locator("input[name=understood]").count():  # a dangerous step asks for it
+        page.check("input[name=understood]")
     with page.expect_navigation():
         page.click("button[name=confirm]")
     assert page.url == expected_url, f"expected {expected_url}, got {page.url}: {page_errors(page)}"
@@ -233,7 +235,7 @@ def test_roster_upload_to_confirmed_case_and_revoked_certificate(
     shot(page, output_path, "08-centre-investigating")
 
     _follow(page, f'main a[href="/certificates/cases/{case.pk}/confirm/"]')
-    expect(page.locator("main .alert.warn")).to_have_count(1)  # irreversible
+    expect(page.locator("main .alert.warn")).to_have_count(1)  # dangerous: it revokes certificates
     expect(page.locator("textarea[name=reason]")).to_have_count(1)
     page.fill("textarea[name=reason]", REASON)
     shot(page, output_path, "09-centre-confirm-with-reason")

@@ -11,6 +11,7 @@ from django_fsm_log.models import StateLog
 from common.transitions import perform
 from examiners.models import Certification, CertificationStatus
 from tests import factories
+from tests.helpers import edges_of, transitions_of
 
 TRANSITIONS = ["accept", "record_exam", "certify", "suspend", "reinstate", "expire", "renew", "disqualify"]
 
@@ -120,3 +121,9 @@ def test_certify_needs_an_examiners_grade_but_not_a_supervisors():
     perform(supervisor, "certify", by=officer, check_permission=False, certificate_no="DD3")
     supervisor.refresh_from_db()
     assert supervisor.status == "certified"
+
+
+def test_the_certification_matrix_is_the_models_own():
+    """A transition added to the model, or a source or target changed, fails here until the matrix says so."""
+    assert set(TRANSITIONS) == transitions_of(Certification)
+    assert ALLOWED == edges_of(Certification)

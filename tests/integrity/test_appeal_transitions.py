@@ -11,6 +11,7 @@ from common.transitions import perform
 from integrity import services
 from integrity.models import Objection, ObjectionStatus, Repair, RepairStatus
 from tests import factories
+from tests.helpers import edges_of, transitions_of
 
 OBJECTION_ALLOWED = {
     ("filed", "uphold"): "upheld",
@@ -21,8 +22,10 @@ REPAIR_ALLOWED = {
     ("applied", "refuse"): "refused",
 }
 
-OBJECTION_PAIRS = [(s, t) for s in ObjectionStatus.values for t in ("uphold", "overturn")]
-REPAIR_PAIRS = [(s, t) for s in RepairStatus.values for t in ("grant", "refuse")]
+OBJECTION_TRANSITIONS = ["uphold", "overturn"]
+REPAIR_TRANSITIONS = ["grant", "refuse"]
+OBJECTION_PAIRS = [(s, t) for s in ObjectionStatus.values for t in OBJECTION_TRANSITIONS]
+REPAIR_PAIRS = [(s, t) for s in RepairStatus.values for t in REPAIR_TRANSITIONS]
 
 
 def entry():
@@ -98,3 +101,15 @@ def test_every_objection_state_is_reachable_or_initial():
 @pytest.mark.django_db
 def test_every_repair_state_is_reachable_or_initial():
     assert set(REPAIR_ALLOWED.values()) | {RepairStatus.APPLIED} == set(RepairStatus.values)
+
+
+def test_the_objection_matrix_is_the_models_own():
+    """A transition added to the model, or a source or target changed, fails here until the matrix says so."""
+    assert set(OBJECTION_TRANSITIONS) == transitions_of(Objection)
+    assert OBJECTION_ALLOWED == edges_of(Objection)
+
+
+def test_the_repair_matrix_is_the_models_own():
+    """A transition added to the model, or a source or target changed, fails here until the matrix says so."""
+    assert set(REPAIR_TRANSITIONS) == transitions_of(Repair)
+    assert REPAIR_ALLOWED == edges_of(Repair)

@@ -93,13 +93,13 @@ MATRIX = [
         "post",
         "/integrity/objections/{oa}/do/uphold/",
         row(LOGIN, 403, 403, 403, 403, 302, 403, 403),
-        {"reason": "证据确凿", "expected_status": "filed"},
+        {"reason": "证据确凿", "expected_status": "filed", "understood": "on"},
     ),
     (
         "post",
         "/integrity/repairs/{ra}/do/refuse/",
         row(LOGIN, 403, 403, 403, 403, 302, 403, 403),
-        {"reason": "整改未到位", "expected_status": "applied"},
+        {"reason": "整改未到位", "expected_status": "applied", "understood": "on"},
     ),
 ]
 

@@ -7,6 +7,7 @@ from django_fsm_log.models import StateLog
 from common.transitions import perform
 from registry.models import AssessmentBody, BodyStatus
 from tests import factories
+from tests.helpers import edges_of, transitions_of
 
 TRANSITIONS = [
     "activate",
@@ -77,3 +78,9 @@ def test_transition_pair(state, transition):
 def test_every_state_is_reachable_or_initial():
     reached = set(ALLOWED.values()) | {BodyStatus.PENDING}
     assert reached == set(BodyStatus.values)
+
+
+def test_the_body_matrix_is_the_models_own():
+    """A transition added to the model, or a source or target changed, fails here until the matrix says so."""
+    assert set(TRANSITIONS) == transitions_of(AssessmentBody)
+    assert ALLOWED == edges_of(AssessmentBody)

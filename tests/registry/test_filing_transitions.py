@@ -8,6 +8,7 @@ from django_fsm_log.models import StateLog
 from common.transitions import perform
 from registry.models import FilingApplication, FilingStatus
 from tests import factories
+from tests.helpers import edges_of, transitions_of
 
 TRANSITIONS = [
     "submit",
@@ -88,3 +89,9 @@ def test_transition_pair(state, transition):
 def test_every_state_appears_in_the_table():
     sources = {s for s, _ in ALLOWED} | set(ALLOWED.values())
     assert sources == set(FilingStatus.values)
+
+
+def test_the_filing_matrix_is_the_models_own():
+    """A transition added to the model, or a source or target changed, fails here until the matrix says so."""
+    assert set(TRANSITIONS) == transitions_of(FilingApplication)
+    assert ALLOWED == edges_of(FilingApplication)
