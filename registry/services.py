@@ -372,7 +372,15 @@ def _apply_filing(*, application: FilingApplication, user) -> None:
         body.filing_no = assign_filing_number(body=body)
         body.valid_from = today
         body.valid_to = add_years(today, settings.FILING_VALIDITY_YEARS) - datetime.timedelta(days=1)
-        perform(body, "activate", by=user, reason=application.reference, check_permission=False)
+        # in force from the filing date, the first day of its validity
+        perform(
+            body,
+            "activate",
+            by=user,
+            reason=application.reference,
+            check_permission=False,
+            on=body.valid_from,
+        )
         _add_scope(body, lines, application, today)
     elif application.kind == FilingKind.CHANGE:
         effective = max(application.effective_date or today, today)
@@ -397,7 +405,7 @@ def _apply_filing(*, application: FilingApplication, user) -> None:
         body.valid_to = add_years(old_end, settings.FILING_VALIDITY_YEARS)
         body.save(update_fields=["valid_to"])
     elif application.kind == FilingKind.EXIT:
-        perform(body, "exit", by=user, reason=application.statement, check_permission=False)
+        perform(body, "exit", by=user, reason=application.statement, check_permission=False, on=today)
         body.scope_lines.filter(effective_to__isnull=True).update(
             effective_to=today, ended_by_application=application
         )
@@ -458,7 +466,8 @@ def act_on_body(
 
 
 def expire_lapsed_bodies(*, today: datetime.date | None = None) -> list[AssessmentBody]:
-    """Move bodies whose validity has lapsed to `expired`; safe to run daily."""
+    """Move bodies whose validity has lapsed to `expired` (effective the day after it ended); safe to run
+    daily."""
     today = today or timezone.localdate()
     changed = []
     lapsed = AssessmentBody.objects.filter(
@@ -472,6 +481,7 @@ def expire_lapsed_bodies(*, today: datetime.date | None = None) -> list[Assessme
                 by=None,
                 reason=_("Validity ended on %(date)s.") % {"date": body.valid_to},
                 check_permission=False,
+                on=body.valid_to + datetime.timedelta(days=1),  # however late the job runs
             )
         changed.append(body)
     return changed
