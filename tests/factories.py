@@ -301,7 +301,7 @@ _result_serial = itertools.count(1)
 
 
 def roster(*, user=None, body=None, name: str = "roster.csv"):
-    from audits.models import Roster
+    from certificates.models import Roster
 
     return Roster.objects.create(
         original_name=name, sha256="0" * 64, body=body, uploaded_by=user or centre_officer()
@@ -324,7 +324,7 @@ def result(*, body, in_roster=None, **overrides):
 
     from django.utils import timezone
 
-    from audits.models import Result
+    from certificates.models import Result
     from registry.identifiers import resident_id
 
     n = next(_result_serial)
