@@ -13,7 +13,7 @@ import datetime
 
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
-from django_fsm_log.backends import SimpleBackend
+from django_fsm_log import backends
 from django_fsm_log.helpers import FSMLogDescriptor
 
 EFFECTIVE_ON = "effective_on"
@@ -41,7 +41,20 @@ def previous_effective_day(instance) -> datetime.date | None:
     )
 
 
-class DatedBackend(SimpleBackend):
+class _Recorder:
+    """Stands in for StateLog's manager: creates the row and keeps it (django-fsm-log returns nothing)."""
+
+    def __init__(self):
+        self.log = None
+
+    def create(self, **values):
+        from django_fsm_log.models import StateLog
+
+        self.log = StateLog.objects.create(**values)
+        return self.log
+
+
+class DatedBackend(backends.SimpleBackend):
     """SimpleBackend (a StateLog row as soon as the transition has run) plus its TransitionDate."""
 
     @staticmethod
@@ -49,11 +62,13 @@ class DatedBackend(SimpleBackend):
         from common.models import TransitionDate
 
         previous = previous_effective_day(instance)
-        log = SimpleBackend.post_transition_callback(sender, instance, name, source, target, **kwargs)
-        if log is None:  # an ignored model, or a transition without a target
+        recorder = _Recorder()
+        # django-fsm-log's own row-writing (ignored models, `by`, `description`), into our recorder
+        backends._pre_transition_callback(sender, instance, name, source, target, recorder, **kwargs)
+        if recorder.log is None:  # an ignored model, or a transition without a target
             return None
-        day = handed_over(instance) or timezone.localdate(log.timestamp)
+        day = handed_over(instance) or timezone.localdate(recorder.log.timestamp)
         if previous is not None and day < previous:
             day = previous
-        TransitionDate.objects.create(log=log, effective_on=day)
-        return log
+        TransitionDate.objects.create(log=recorder.log, effective_on=day)
+        return recorder.log

@@ -126,6 +126,8 @@ def certified_frame(
 
     `certifications` has id, status (stored), valid_from and valid_to (datetime64); `history` is
     `certification_history()` or a part of it holding these certifications."""
+    if queries.empty:
+        return pd.DataFrame({"status": pd.Series(dtype="object"), "certified": pd.Series(dtype=bool)})
     by_id = certifications.set_index("id")
     status = status_on(history, by_id["status"], queries)
     days = queries["day"].astype("datetime64[s]")
