@@ -189,3 +189,12 @@ def test_publishing_a_filing_is_effective_on_the_filing_date():
     body = filed_on(TODAY - 3 * DAY)
     assert effective_days(body) == [("activate", body.valid_from)]
     assert body.valid_from == TODAY - 3 * DAY
+
+
+def test_the_history_shows_when_an_entry_took_effect_if_not_the_day_it_was_recorded(client, centre):
+    body = filed_on(TODAY - 60 * DAY)
+    perform(body, "suspend", by=centre, reason="决定", on=TODAY - 30 * DAY)
+    client.force_login(centre)
+    page = client.get(body.get_absolute_url()).content.decode()
+    assert page.count("起生效") == 1  # the filing took effect the day it was published
+    assert f"（自 {TODAY - 30 * DAY} 起生效）" in page
