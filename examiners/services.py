@@ -140,11 +140,12 @@ def recommend(
 
 @transaction.atomic
 def act_on_certification(
-    *, certification: Certification, user, action: str, reason: str = ""
+    *, certification: Certification, user, action: str, reason: str = "", on: datetime.date | None = None
 ) -> Certification:
+    """An officer's step on a certification, in force from `on` (the decision's date, default today)."""
     if action not in CERTIFICATION_ACTIONS:
         raise ValidationError(_("Unknown action."))
-    return perform(certification, action, by=user, reason=reason)
+    return perform(certification, action, by=user, reason=reason, on=on)
 
 
 def _next_certificate_no(role: str, year: int) -> str:
@@ -265,11 +266,11 @@ def certify(*, certification: Certification, user, on: datetime.date | None = No
 
 
 @transaction.atomic
-def renew(*, certification: Certification, user) -> Certification:
-    """换证: only without a serious integrity violation in the last term."""
+def renew(*, certification: Certification, user, on: datetime.date | None = None) -> Certification:
+    """换证: only without a serious integrity violation in the last term; valid again from `on`."""
     if is_blacklisted(certification.person_id):
         raise ValidationError(_("Renewal is refused while a serious integrity entry is active."))
-    return perform(certification, "renew", by=user)
+    return perform(certification, "renew", by=user, on=on)
 
 
 def expire_lapsed(*, today: datetime.date | None = None) -> list[Certification]:

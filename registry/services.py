@@ -438,9 +438,16 @@ def _end_scope(body, lines, application, effective: datetime.date) -> None:
 
 @transaction.atomic
 def act_on_body(
-    *, body: AssessmentBody, user, action: str, reason: str = "", deadline: datetime.date | None = None
+    *,
+    body: AssessmentBody,
+    user,
+    action: str,
+    reason: str = "",
+    deadline: datetime.date | None = None,
+    on: datetime.date | None = None,
 ) -> AssessmentBody:
-    """A centre officer's sanction or its lifting: rectification, suspension, reinstatement, revocation."""
+    """A centre officer's sanction or its lifting: rectification, suspension, reinstatement, revocation;
+    in force from `on` (the decision's date, default today)."""
     if action not in BODY_ACTIONS:
         raise ValidationError(_("Unknown action."))
     extra = {}
@@ -448,7 +455,7 @@ def act_on_body(
         extra["deadline"] = deadline
     if action == "revoke":
         extra["barred_until"] = add_years(timezone.localdate(), settings.REFILING_BAR_YEARS)
-    perform(body, action, by=user, reason=reason, **extra)
+    perform(body, action, by=user, reason=reason, on=on, **extra)
     if action == "revoke":
         integrity.record_entry(
             subject_type="body",

@@ -198,3 +198,15 @@ def test_the_history_shows_when_an_entry_took_effect_if_not_the_day_it_was_recor
     page = client.get(body.get_absolute_url()).content.decode()
     assert page.count("起生效") == 1  # the filing took effect the day it was published
     assert f"（自 {TODAY - 30 * DAY} 起生效）" in page
+
+
+def test_officers_services_take_the_decisions_date(centre):
+    from examiners.services import act_on_certification
+    from registry.services import act_on_body
+
+    body = filed_on(TODAY - 60 * DAY)
+    act_on_body(body=body, user=centre, action="suspend", reason="决定", on=TODAY - 20 * DAY)
+    cert = factories.certification(valid_from=TODAY - 100 * DAY)
+    act_on_certification(certification=cert, user=centre, action="suspend", reason="决定", on=TODAY - 8 * DAY)
+    assert not active_on(body, TODAY - 20 * DAY) and active_on(body, TODAY - 21 * DAY)
+    assert not certified_on(cert, TODAY - 8 * DAY) and certified_on(cert, TODAY - 9 * DAY)
