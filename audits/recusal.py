@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from audits.models import LOAD_STATUSES, Inspection
 from examiners.eligibility import blacklisted_person_ids
 from examiners.models import Certification, CertificationStatus, Relation, Role
+from examiners.selectors import certification_statuses_on
 from registry.models import AssessmentBody
 
 REASONS = {
@@ -64,15 +65,16 @@ def supervisor_pool(
         .order_by("pk")
     )
     related = set(Relation.objects.filter(body=body).values_list("person_id", flat=True))
+    status_on_day = certification_statuses_on(day, [c.pk for c in certifications])  # effective dates
     blacklisted = blacklisted_person_ids()
     load = open_load() if load is None else load
     limit = settings.INSPECTION_OPEN_PER_SUPERVISOR
 
     def first_failed_rule(cert: Certification) -> str | None:
         person = cert.person
-        if cert.status != CertificationStatus.CERTIFIED:
+        if status_on_day[cert.pk] != CertificationStatus.CERTIFIED:
             return "not_certified"
-        if not cert.valid_on(day):
+        if not (cert.valid_from and cert.valid_from <= day <= cert.valid_to):
             return "not_valid_on_date"
         if person.account_id is None:
             return "no_account"

@@ -1,7 +1,8 @@
 """What every state machine here shares: logged transitions, reasons, permission and race checks.
 
 Transitions are django-fsm-2 `@transition` methods on the models; each is wrapped by
-`logged_transition`, which records who, when, from, to and the reason through django-fsm-log.
+`logged_transition`, which records who, when, from, to and the reason through django-fsm-log, and
+the day the transition takes effect (`on=`, default today; see common.transition_log).
 Services call `perform` so that permission, reason and concurrency are handled the same way everywhere.
 
 Each transition says in its `custom` how pages speak of it (`vocabulary`):
@@ -14,14 +15,20 @@ Each transition says in its `custom` how pages speak of it (`vocabulary`):
   be undone and asks for an explicit confirmation.
 """
 
+import datetime
+import inspect
 from functools import wraps
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransition, TransitionNotAllowed, can_proceed, has_transition_perm
 from django_fsm_log.decorators import fsm_log_by, fsm_log_description
+from django_fsm_log.helpers import FSMLogDescriptor
 from django_fsm_log.models import StateLog
+
+from common.transition_log import EFFECTIVE_ON
 
 
 class StaleObjectError(Exception):
@@ -33,23 +40,33 @@ class StaleObjectError(Exception):
 
 
 def logged_transition():
-    """Wrap an @transition method so it takes `by` and `description` (the reason) and logs them.
+    """Wrap an @transition method so it takes `by`, `description` (the reason) and `on` (the day it
+    takes effect, default today; a method that itself takes `on` gets the same day) and logs them.
 
     Whether the reason is required is read from the transition's custom "reason_required".
     """
 
     def decorate(func):
         inner = fsm_log_by(fsm_log_description(func))
+        takes_on = "on" in inspect.signature(func).parameters
 
         @wraps(inner)
-        def wrapper(instance, *args, by=None, description: str | None = "", **kwargs):
+        def wrapper(
+            instance, *args, by=None, description: str | None = "", on: datetime.date | None = None, **kwargs
+        ):
             reason = (description or "").strip()
             meta = func._django_fsm
             now = meta.get_transition(meta.field.get_state(instance))
             # No transition from here: django-fsm raises TransitionNotAllowed, not a missing reason.
             if now is not None and now.custom.get("reason_required") and not reason:
                 raise ValidationError({"reason": _("A reason is required for this action.")})
-            return inner(instance, *args, by=by, description=reason or None, **kwargs)
+            on = on or timezone.localdate()
+            if on > timezone.localdate():
+                raise ValidationError({"on": _("A change cannot take effect on a day still to come.")})
+            if takes_on:
+                kwargs["on"] = on
+            with FSMLogDescriptor(instance, EFFECTIVE_ON, on):
+                return inner(instance, *args, by=by, description=reason or None, **kwargs)
 
         return wrapper
 
@@ -76,6 +93,7 @@ def perform(
 ):
     """Run one transition on `obj` as user `by` and save it; the caller holds the transaction.
 
+    `kwargs` go to the transition; `on=` dates it (the day it takes effect, default today).
     Raises PermissionDenied, TransitionNotAllowed, ValidationError (missing reason or failed rule)
     or StaleObjectError (another user's transition landed first). On any of these nothing is saved
     as long as the caller wraps the call in transaction.atomic().
@@ -102,8 +120,9 @@ def available_transitions(obj: models.Model, user, field: str = "status") -> lis
 
 
 def timeline(obj: models.Model):
-    """The logged transitions of one object, oldest first, with who did them."""
-    return StateLog.objects.for_(obj).select_related("by").order_by("timestamp", "pk")
+    """The logged transitions of one object in the order they were recorded, with who did them and
+    (`effective`) the day each took effect."""
+    return StateLog.objects.for_(obj).select_related("by", "effective").order_by("timestamp", "pk")
 
 
 __all__ = [

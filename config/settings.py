@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "certificates",
     "demo",
 ]
+# Every StateLog row is written with the day its transition took effect (common.models.TransitionDate).
+DJANGO_FSM_LOG_STORAGE_METHOD = "common.transition_log.DatedBackend"
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -24,6 +24,7 @@ from examiners.models import (
     Role,
 )
 from examiners.models.certification import grade_needed
+from examiners.selectors import certification_statuses_on
 
 # How far back the "consecutive sessions at one body" rule looks.
 HISTORY_WINDOW_DAYS = 366
@@ -83,7 +84,8 @@ def _consecutive_at_body(session: AssessmentSession, person_ids: set[int]) -> se
 
 
 def build_pools(session: AssessmentSession) -> dict[str, Pool]:
-    """Sort every certification of both roles into eligible or excluded-with-a-reason."""
+    """Sort every certification of both roles into eligible or excluded-with-a-reason. Certified and
+    valid on the session's day is examiners.selectors.certified_on, read in bulk."""
     certifications = list(
         Certification.objects.exclude(status=CertificationStatus.DISQUALIFIED)
         .order_by("pk")
@@ -98,6 +100,8 @@ def build_pools(session: AssessmentSession) -> dict[str, Pool]:
         )
         .values("id", "person_id", "role", "status", "grade", "valid_on_date", "person__employer_body_id")
     )
+    # Status on the session's day from effective dates (the selector the audit and the register use).
+    status_on_day = certification_statuses_on(session.date, [c["id"] for c in certifications])
     qualified = set(
         Certification.occupations.through.objects.filter(occupation_id=session.occupation_id).values_list(
             "certification_id", flat=True
@@ -128,7 +132,7 @@ def build_pools(session: AssessmentSession) -> dict[str, Pool]:
     def first_failed_rule(cert: dict) -> str | None:
         """The rules in the order of eligibility.REASONS; the first one failed is the reason given."""
         person, is_examiner = cert["person_id"], cert["role"] == Role.EXAMINER
-        if cert["status"] != CertificationStatus.CERTIFIED:
+        if status_on_day[cert["id"]] != CertificationStatus.CERTIFIED:
             return "not_certified"
         if not cert["valid_on_date"]:
             return "not_valid_on_date"

@@ -1,11 +1,15 @@
 """CSV and XLSX downloads of the examiner and supervisor registers, and examiners.csv for exchange."""
 
+import datetime
+
 import pandas as pd
 from django.db.models import Prefetch
+from django.utils import timezone
 
 from common.downloads import download
 from examiners.models import Certification, Role
 from examiners.models.person import mask_id
+from examiners.selectors import certification_statuses_on
 from registry.models import Occupation
 
 COLUMNS = [
@@ -22,7 +26,8 @@ COLUMNS = [
     "district",
     "recommending_body",
 ]
-# examiners.csv of the registry export (audits' export_registry): certified examiners, one row each.
+# examiners.csv of the registry export (certificates' export_registry): examiners holding a certificate
+# number, one row each, with their status today.
 EXCHANGE_COLUMNS = [
     "certificate_no",
     "name",
@@ -35,7 +40,11 @@ EXCHANGE_COLUMNS = [
 ]
 
 
-def register_frame(certifications, *, full_ids: bool) -> pd.DataFrame:
+def register_frame(certifications, *, full_ids: bool, day: datetime.date | None = None) -> pd.DataFrame:
+    """One row per certification; `status` is its status on `day` (default today) by the selector
+    every page, rule and draw uses (examiners.selectors)."""
+    certifications = list(certifications)
+    status_on_day = certification_statuses_on(day or timezone.localdate(), [c.pk for c in certifications])
     rows = [
         {
             "certificate_no": c.certificate_no or "",
@@ -44,7 +53,7 @@ def register_frame(certifications, *, full_ids: bool) -> pd.DataFrame:
             "role": c.role,
             "grade": c.grade,
             "track": c.track,
-            "status": c.status,
+            "status": status_on_day[c.pk],
             "valid_from": c.valid_from.isoformat() if c.valid_from else "",
             "valid_to": c.valid_to.isoformat() if c.valid_to else "",
             "occupation_codes": ";".join(o.code for o in c.occupations.all()),

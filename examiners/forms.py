@@ -1,5 +1,6 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from examiners.models import CertificationStatus, Grade, RelationKind, Role, Track
@@ -58,6 +59,12 @@ class ResultForm(forms.Form):
     training_hours = forms.IntegerField(label=_("Training hours"), min_value=0, max_value=500)
     exam_score = forms.DecimalField(label=_("Exam score"), min_value=0, max_value=100, decimal_places=1)
     exam_date = forms.DateField(label=_("Exam date"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean_exam_date(self):
+        day = self.cleaned_data["exam_date"]
+        if day > timezone.localdate():  # the result takes effect on the exam date
+            raise forms.ValidationError(_("The exam date cannot be in the future."))
+        return day
 
 
 class RegisterFilterForm(forms.Form):

@@ -1,9 +1,14 @@
 """Reads for examiner pages: people, certifications and sessions scoped to what a user may see."""
 
+import datetime
+
+import pandas as pd
 from django.db.models import Prefetch, Q, QuerySet
 
 from accounts.roles import Role, has_role, is_body_admin, is_district_officer
-from examiners.models import AssessmentSession, Assignment, Certification, Person
+from common.status_on import MAX_LISTED, status_of, status_on, statuses_of
+from common.status_on import history as status_history
+from examiners.models import AssessmentSession, Assignment, Certification, CertificationStatus, Person
 from registry.models import Occupation
 from registry.permissions import officer_district_id
 from registry.selectors import administered_body_ids
@@ -89,3 +94,63 @@ def assignments_of(session: AssessmentSession) -> QuerySet[Assignment]:
     return session.assignments.select_related("person", "certification").order_by(
         "role", "status", "person__name"
     )
+
+
+# --- certified on a day (common.status_on: rebuilt from effective dates) -----------------------------
+
+
+def certified_on(certification: Certification, day: datetime.date) -> bool:
+    """Was this certification in force on `day`: its status that day `certified`, and the day inside
+    its validity (valid_from to valid_to)?"""
+    return (
+        certification.valid_from is not None
+        and certification.valid_from <= day <= certification.valid_to
+        and status_of(certification, day) == CertificationStatus.CERTIFIED
+    )
+
+
+def certification_statuses_on(day: datetime.date, ids) -> dict[int, str]:
+    """certification id → status on `day`, for many at once."""
+    return statuses_of(Certification, ids, day)
+
+
+def certification_history() -> pd.DataFrame:
+    return status_history(Certification)
+
+
+def certified_frame(
+    certifications: pd.DataFrame, history: pd.DataFrame, queries: pd.DataFrame
+) -> pd.DataFrame:
+    """In bulk, for each (object_id = certification id, day) of `queries`: `status` on that day and
+    `certified` (status certified and the day inside the validity), on `queries`' index.
+
+    `certifications` has id, status (stored), valid_from and valid_to (datetime64); `history` is
+    `certification_history()` or a part of it holding these certifications."""
+    if queries.empty:
+        return pd.DataFrame({"status": pd.Series(dtype="object"), "certified": pd.Series(dtype=bool)})
+    by_id = certifications.set_index("id")
+    status = status_on(history, by_id["status"], queries)
+    days = queries["day"].astype("datetime64[s]")
+    start = queries["object_id"].map(by_id["valid_from"])
+    end = queries["object_id"].map(by_id["valid_to"])
+    in_window = ((start <= days) & (days <= end)).fillna(False).astype(bool)
+    return pd.DataFrame(
+        {"status": status, "certified": in_window & (status == CertificationStatus.CERTIFIED)},
+        index=queries.index,
+    )
+
+
+def certified_ids_on(day: datetime.date, certifications: QuerySet[Certification] | None = None) -> set[int]:
+    """Ids of the certifications (of `certifications`, default all) certified on `day`."""
+    qs = Certification.objects.all() if certifications is None else certifications
+    rows = list(qs.exclude(valid_from=None).values_list("id", "status", "valid_from", "valid_to"))
+    if not rows:
+        return set()
+    frame = pd.DataFrame(rows, columns=["id", "status", "valid_from", "valid_to"])
+    for column in ("valid_from", "valid_to"):
+        frame[column] = pd.to_datetime(frame[column]).astype("datetime64[s]")
+    ids = frame["id"].tolist()
+    queries = pd.DataFrame({"object_id": ids, "day": pd.Timestamp(day)})
+    listed = ids if len(ids) <= MAX_LISTED else None
+    verdict = certified_frame(frame, status_history(Certification, listed), queries)
+    return set(frame.loc[verdict["certified"].to_numpy(), "id"].tolist())

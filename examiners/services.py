@@ -141,11 +141,12 @@ def recommend(
 
 @transaction.atomic
 def act_on_certification(
-    *, certification: Certification, user, action: str, reason: str = ""
+    *, certification: Certification, user, action: str, reason: str = "", on: datetime.date | None = None
 ) -> Certification:
+    """An officer's step on a certification, in force from `on` (the decision's date, default today)."""
     if action not in CERTIFICATION_ACTIONS:
         raise ValidationError(_("Unknown action."))
-    return perform(certification, action, by=user, reason=reason)
+    return perform(certification, action, by=user, reason=reason, on=on)
 
 
 def _next_certificate_no(role: str, year: int) -> str:
@@ -171,6 +172,7 @@ def record_result(
         training_hours=training_hours,
         exam_score=exam_score,
         exam_date=exam_date,
+        on=exam_date,
     )
     if certify_if_passed and certification.passed():
         certify(certification=certification, user=user, on=exam_date)
@@ -190,7 +192,8 @@ def record_results(*, items: list[tuple[Certification, int | None, object, datet
     """Many results at once (batch import): one row lock, the transitions in memory, bulk writes.
 
     Each item is (certification, training hours, exam score, exam date); passers are certified with
-    numbers reserved in one block. Raises BatchRowError naming the first failing item.
+    numbers reserved in one block. Exam and certification take effect on the exam date, however late
+    the batch is recorded. Raises BatchRowError naming the first failing item.
     """
     if not items:
         return
@@ -209,7 +212,7 @@ def record_results(*, items: list[tuple[Certification, int | None, object, datet
         try:
             if current is None:
                 raise ValidationError(_("This person is not in training or examined any more."))
-            current.record_exam(by=user, training_hours=hours, exam_score=score, exam_date=day)
+            current.record_exam(by=user, training_hours=hours, exam_score=score, exam_date=day, on=day)
             if current.passed():
                 key = (current.role, current.exam_date.year)
                 blocks.setdefault(key, []).append(index)
@@ -264,15 +267,16 @@ def certify(*, certification: Certification, user, on: datetime.date | None = No
 
 
 @transaction.atomic
-def renew(*, certification: Certification, user) -> Certification:
-    """换证: only without a serious integrity violation in the last term."""
+def renew(*, certification: Certification, user, on: datetime.date | None = None) -> Certification:
+    """换证: only without a serious integrity violation in the last term; valid again from `on`."""
     if is_blacklisted(certification.person_id):
         raise ValidationError(_("Renewal is refused while a serious integrity entry is active."))
-    return perform(certification, "renew", by=user)
+    return perform(certification, "renew", by=user, on=on)
 
 
 def expire_lapsed(*, today: datetime.date | None = None) -> list[Certification]:
-    """Move certified people whose validity has ended to `expired`; safe to run daily."""
+    """Move certified people whose validity has ended to `expired` (effective the day after it ended);
+    safe to run daily."""
     today = today or timezone.localdate()
     changed = []
     lapsed = Certification.objects.filter(
@@ -286,6 +290,7 @@ def expire_lapsed(*, today: datetime.date | None = None) -> list[Certification]:
                 by=None,
                 reason=_("Validity ended on %(date)s.") % {"date": certification.valid_to},
                 check_permission=False,
+                on=certification.valid_to + datetime.timedelta(days=1),  # however late the job runs
             )
         changed.append(certification)
     return changed

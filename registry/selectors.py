@@ -1,11 +1,17 @@
 """Reads shared by views: querysets scoped to what a user may see, with their joins applied."""
 
+import datetime
+
+import pandas as pd
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from accounts.roles import Role, has_role, is_body_admin, is_district_officer
+from common.status_on import history as status_history
+from common.status_on import status_of, status_on
 from registry.models import (
     AssessmentBody,
+    BodyStatus,
     BodyUserObjectPermission,
     FilingApplication,
     FilingStatus,
@@ -126,3 +132,45 @@ def review_queue(
             Q(body__name__icontains=q) | Q(reference__icontains=q) | Q(body__credit_code__iexact=q)
         )
     return qs.order_by("submitted_at", "pk")
+
+
+# --- status and scope on a day (common.status_on: rebuilt from effective dates) ------------------------
+
+
+def body_status_on(body: AssessmentBody, day: datetime.date) -> str:
+    """The body's status on `day`."""
+    return status_of(body, day)
+
+
+def active_on(body: AssessmentBody, day: datetime.date) -> bool:
+    """Was the body active (free to assess and issue) on `day`?"""
+    return body_status_on(body, day) == BodyStatus.ACTIVE
+
+
+def in_scope_on(body: AssessmentBody, occupation_id: int, level: int, day: datetime.date) -> bool:
+    """Did the body have a scope line in force on `day` for this occupation (any work type) and level?"""
+    return body.scope_lines.in_force_on(day).filter(occupation_id=occupation_id, level=level).exists()
+
+
+def body_statuses_on(
+    queries: pd.DataFrame, *, history: pd.DataFrame | None = None, current: pd.Series | None = None
+) -> pd.Series:
+    """The status of each (object_id = body id, day) of `queries`, in bulk; `history` and `current`
+    (body id → stored status) may be passed when the caller has them already."""
+    if history is None:
+        history = body_history()
+    if current is None:
+        current = pd.Series(dict(AssessmentBody.objects.values_list("pk", "status")), dtype="object")
+    return status_on(history, current, queries)
+
+
+def body_history() -> pd.DataFrame:
+    return status_history(AssessmentBody)
+
+
+def scope_in_force(lines: pd.DataFrame, days: pd.Series) -> pd.Series:
+    """For scope lines paired with days (same index): was the line in force that day? The bulk twin of
+    ScopeLine.in_force_on (effective_from ≤ day ≤ effective_to, or no end)."""
+    return (lines["effective_from"] <= days) & (
+        lines["effective_to"].isna() | (lines["effective_to"] >= days)
+    )

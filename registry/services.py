@@ -373,7 +373,15 @@ def _apply_filing(*, application: FilingApplication, user) -> None:
         body.filing_no = assign_filing_number(body=body)
         body.valid_from = today
         body.valid_to = add_years(today, settings.FILING_VALIDITY_YEARS) - datetime.timedelta(days=1)
-        perform(body, "activate", by=user, reason=application.reference, check_permission=False)
+        # in force from the filing date, the first day of its validity
+        perform(
+            body,
+            "activate",
+            by=user,
+            reason=application.reference,
+            check_permission=False,
+            on=body.valid_from,
+        )
         _add_scope(body, lines, application, today)
     elif application.kind == FilingKind.CHANGE:
         effective = max(application.effective_date or today, today)
@@ -398,7 +406,7 @@ def _apply_filing(*, application: FilingApplication, user) -> None:
         body.valid_to = add_years(old_end, settings.FILING_VALIDITY_YEARS)
         body.save(update_fields=["valid_to"])
     elif application.kind == FilingKind.EXIT:
-        perform(body, "exit", by=user, reason=application.statement, check_permission=False)
+        perform(body, "exit", by=user, reason=application.statement, check_permission=False, on=today)
         body.scope_lines.filter(effective_to__isnull=True).update(
             effective_to=today, ended_by_application=application
         )
@@ -431,9 +439,16 @@ def _end_scope(body, lines, application, effective: datetime.date) -> None:
 
 @transaction.atomic
 def act_on_body(
-    *, body: AssessmentBody, user, action: str, reason: str = "", deadline: datetime.date | None = None
+    *,
+    body: AssessmentBody,
+    user,
+    action: str,
+    reason: str = "",
+    deadline: datetime.date | None = None,
+    on: datetime.date | None = None,
 ) -> AssessmentBody:
-    """A centre officer's sanction or its lifting: rectification, suspension, reinstatement, revocation."""
+    """A centre officer's sanction or its lifting: rectification, suspension, reinstatement, revocation;
+    in force from `on` (the decision's date, default today)."""
     if action not in BODY_ACTIONS:
         raise ValidationError(_("Unknown action."))
     extra = {}
@@ -441,7 +456,7 @@ def act_on_body(
         extra["deadline"] = deadline
     if action == "revoke":
         extra["barred_until"] = add_years(timezone.localdate(), settings.REFILING_BAR_YEARS)
-    perform(body, action, by=user, reason=reason, **extra)
+    perform(body, action, by=user, reason=reason, on=on, **extra)
     if action == "revoke":
         integrity.record_entry(
             subject_type="body",
@@ -459,7 +474,8 @@ def act_on_body(
 
 
 def expire_lapsed_bodies(*, today: datetime.date | None = None) -> list[AssessmentBody]:
-    """Move bodies whose validity has lapsed to `expired`; safe to run daily."""
+    """Move bodies whose validity has lapsed to `expired` (effective the day after it ended); safe to run
+    daily."""
     today = today or timezone.localdate()
     changed = []
     lapsed = AssessmentBody.objects.filter(
@@ -473,6 +489,7 @@ def expire_lapsed_bodies(*, today: datetime.date | None = None) -> list[Assessme
                 by=None,
                 reason=_("Validity ended on %(date)s.") % {"date": body.valid_to},
                 check_permission=False,
+                on=body.valid_to + datetime.timedelta(days=1),  # however late the job runs
             )
         changed.append(body)
     return changed

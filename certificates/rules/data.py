@@ -2,7 +2,8 @@
 
 Results come through raw SQL in chunks (a server-side cursor on PostgreSQL), straight into compact
 columns: integers, floats, datetime64 days, pyarrow strings, a categorical status. Registry data
-(bodies, scope lines, certifications, status histories) is small and read whole.
+(bodies, scope lines, certifications, status histories) is small and read whole; statuses on a day
+come from the selectors every page uses (registry.selectors, examiners.selectors).
 
 A run has *target* rows (one roster's, or all) and, for rules that compare rows with each other, the
 *context* they need: every stored row sharing a certificate number, an ID or an exam date with the
@@ -17,15 +18,14 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
-from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.utils import timezone
-from django_fsm_log.models import StateLog
 
 from certificates.models import CertificateStatus, Result, Roster
 from examiners.models import Certification
+from examiners.selectors import certification_history
 from registry.models import AssessmentBody, Occupation, ScopeLine
+from registry.selectors import body_history
 
 CHUNK_ROWS = 20_000
 # A roster holding at least this share of all stored rows is audited from one whole-table read:
@@ -166,47 +166,6 @@ def grouped(rows: pd.DataFrame, columns: list[str]) -> tuple[np.ndarray, pd.Data
 
 def day_text(days: pd.Series) -> pd.Series:
     return days.dt.strftime("%Y-%m-%d")
-
-
-def status_on(history: pd.DataFrame, current: pd.Series, queries: pd.DataFrame) -> pd.Series:
-    """The status of each (object_id, day) in `queries`, from a status history.
-
-    The status on a day is the one reached by the object's last transition on or before that day; before
-    its first transition, the state that transition left; with no history at all, its current status.
-    `history` is sorted oldest first (object_id, day, source_state, state); `current` maps object_id to
-    status. Returns a Series on `queries`' index.
-    """
-    if queries.empty:
-        return pd.Series([], index=queries.index, dtype="str")
-    last_per_day = history.drop_duplicates(["object_id", "day"], keep="last").sort_values(
-        "day", kind="stable"
-    )
-    asked = queries[["object_id", "day"]].reset_index(names="_position").sort_values("day", kind="stable")
-    found = pd.merge_asof(
-        asked,
-        last_per_day[["object_id", "day", "state"]],
-        on="day",
-        by="object_id",
-        direction="backward",
-    )
-    before_first = history.drop_duplicates("object_id", keep="first").set_index("object_id")["source_state"]
-    state = found["state"].fillna(found["object_id"].map(before_first))
-    state = state.fillna(found["object_id"].map(current))
-    return pd.Series(state.to_numpy(), index=found["_position"].to_numpy()).reindex(queries.index)
-
-
-def _history(model) -> pd.DataFrame:
-    """Logged status transitions of one model, oldest first, with the local day each happened on."""
-    rows = list(
-        StateLog.objects.filter(content_type=ContentType.objects.get_for_model(model))
-        .order_by("object_id", "timestamp", "pk")
-        .values_list("object_id", "timestamp", "source_state", "state")
-    )
-    frame = pd.DataFrame(rows, columns=["object_id", "timestamp", "source_state", "state"])
-    stamps = pd.to_datetime(frame["timestamp"], utc=True).dt.tz_convert(settings.TIME_ZONE)
-    frame["day"] = stamps.dt.tz_localize(None).dt.normalize().astype("datetime64[s]")
-    frame["object_id"] = frame["object_id"].astype("int64")
-    return frame.drop(columns="timestamp")
 
 
 def _subset(frame: pd.DataFrame, mask) -> pd.DataFrame:
@@ -368,7 +327,8 @@ class Frames:
 
     @cached_property
     def body_history(self) -> pd.DataFrame:
-        return _history(AssessmentBody)
+        """Bodies' transitions by effective day (registry.selectors, the register's own reading)."""
+        return body_history()
 
     @cached_property
     def scope_lines(self) -> pd.DataFrame:
@@ -401,7 +361,8 @@ class Frames:
 
     @cached_property
     def certification_history(self) -> pd.DataFrame:
-        return _history(Certification)
+        """Certifications' transitions by effective day (examiners.selectors)."""
+        return certification_history()
 
     @cached_property
     def occupation_codes(self) -> pd.Series:

@@ -13,8 +13,9 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from certificates.rules import hits
-from certificates.rules.data import Frames, arrow, day_text, grouped, isin, status_on
+from certificates.rules.data import Frames, arrow, day_text, grouped, isin
 from examiners.models.certification import CertificationStatus, Grade, Role, grade_needed
+from examiners.selectors import certified_frame
 
 
 def named(groups: pd.DataFrame) -> pd.DataFrame:
@@ -48,8 +49,8 @@ def _row_hits(rows: pd.DataFrame, group_of_row: np.ndarray, lines: pd.DataFrame)
 
 def examiner_not_qualified(frames: Frames) -> pd.DataFrame:
     """EXAMINER_NOT_QUALIFIED: an examiner number on the row is unknown, is not an examiner's, was not
-    `certified` on the exam date (status rebuilt from the certification's transition history), or the
-    exam date is outside its validity (valid_from to valid_to), or its grade may not assess the level
+    `certified` on the exam date (examiners.selectors.certified_frame: the status rebuilt from the
+    effective dates of its transitions, and the exam date inside its validity, valid_from to valid_to), or its grade may not assess the level
     (grade_needed). A row naming no examiner is flagged too. Every row, passed or failed."""
     rows = frames.rows
     group_of_row, groups = grouped(rows, ["examiner_nos", "exam_date", "level"])
@@ -73,11 +74,10 @@ def _unqualified(frames: Frames, asked: pd.DataFrame) -> pd.Series:
     is_examiner = cert["role"] == Role.EXAMINER
 
     queries = pd.DataFrame({"object_id": cert["id"], "day": asked["exam_date"]})[known]
-    state = status_on(
-        frames.certification_history,
-        frames.certifications.set_index("id")["status"],
-        queries.astype({"object_id": "int64"}),
+    verdict = certified_frame(
+        frames.certifications, frames.certification_history, queries.astype({"object_id": "int64"})
     ).reindex(asked.index)
+    state = verdict["status"]
     in_window = (cert["valid_from"] <= asked["exam_date"]) & (asked["exam_date"] <= cert["valid_to"])
     grade_ok = pd.Series(False, index=asked.index)
     for level in asked["level"].unique():
@@ -87,10 +87,12 @@ def _unqualified(frames: Frames, asked: pd.DataFrame) -> pd.Series:
     nobody = number == ""
     unknown = ~nobody & ~known
     supervisor = known & ~is_examiner
-    not_certified = known & is_examiner & (state != CertificationStatus.CERTIFIED)
-    outside = known & is_examiner & ~in_window.fillna(False).astype(bool)
+    # the selector decides; the status and the window say why
+    uncertified = known & is_examiner & ~verdict["certified"].fillna(False).astype(bool)
+    not_certified = uncertified & (state != CertificationStatus.CERTIFIED)
+    outside = uncertified & ~in_window.fillna(False).astype(bool)
     low_grade = known & is_examiner & ~grade_ok
-    failing = nobody | unknown | supervisor | not_certified | outside | low_grade
+    failing = nobody | unknown | supervisor | uncertified | low_grade
     if not failing.any():
         return pd.Series("", index=asked.index, dtype="str")
 

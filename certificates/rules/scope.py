@@ -5,8 +5,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from certificates.rules import hits
-from certificates.rules.data import Frames, day_text, grouped, status_on
+from certificates.rules.data import Frames, day_text, grouped
 from registry.models import BodyStatus
+from registry.selectors import body_statuses_on, scope_in_force
 
 _EXAM = ["body_id", "occupation_id", "level", "exam_date"]
 
@@ -28,9 +29,7 @@ def out_of_scope(frames: Frames) -> pd.DataFrame:
     group_of_row, exams = grouped(frames.rows, _EXAM)
     lines = frames.scope_lines
     paired = exams.merge(lines, on=["body_id", "occupation_id", "level"], how="left")
-    in_force = (paired["effective_from"] <= paired["exam_date"]) & (
-        paired["effective_to"].isna() | (paired["effective_to"] >= paired["exam_date"])
-    )
+    in_force = scope_in_force(paired, paired["exam_date"])
     covered = paired[in_force][_EXAM].drop_duplicates()
     outside = exams.reset_index(names="group").merge(covered, on=_EXAM, how="left", indicator=True)
     outside = outside[outside["_merge"] == "left_only"].drop(columns="_merge")
@@ -62,12 +61,12 @@ def out_of_scope(frames: Frames) -> pd.DataFrame:
 
 
 def body_not_active(frames: Frames) -> pd.DataFrame:
-    """BODY_NOT_ACTIVE: on the exam date the body was not `active` (its status that day is rebuilt from
-    its transition history: the state after the last transition on or before it; before its first
-    filing, pending). Every row, passed or failed: a body not active may not assess at all."""
+    """BODY_NOT_ACTIVE: on the exam date the body was not `active` (registry.selectors.body_statuses_on:
+    the state after its last transition effective on or before that day; before its first filing,
+    pending). Every row, passed or failed: a body not active may not assess at all."""
     group_of_row, exams = grouped(frames.rows, ["body_id", "exam_date"])
     asked = exams.rename(columns={"body_id": "object_id", "exam_date": "day"})
-    state = status_on(frames.body_history, frames.bodies["status"], asked)
+    state = body_statuses_on(asked, history=frames.body_history, current=frames.bodies["status"])
     inactive = exams[state != BodyStatus.ACTIVE].assign(status=state[state != BodyStatus.ACTIVE])
     if inactive.empty:
         return hits.none()

@@ -123,11 +123,10 @@ class Certification(ConcurrentTransitionMixin, models.Model):
         return self.exam_score is not None and self.exam_score >= settings.CERTIFICATION_PASS_SCORE
 
     def valid_on(self, day: datetime.date) -> bool:
-        return (
-            self.status == CertificationStatus.CERTIFIED
-            and self.valid_from is not None
-            and self.valid_from <= day <= self.valid_to
-        )
+        """Certified and valid on `day` (examiners.selectors.certified_on, from effective dates)."""
+        from examiners.selectors import certified_on
+
+        return certified_on(self, day)
 
     def _touch(self) -> None:
         self.status_since = timezone.now()

@@ -6,11 +6,11 @@ import io
 import zoneinfo
 
 import pytest
+import time_machine
 from django.core.management import call_command
-from django_fsm_log.models import StateLog
 
 from certificates.models import AuditCase, Hit, Rule
-from registry.models import AssessmentBody, ScopeLine
+from registry.models import AssessmentBody
 from registry.services import LineRequest
 from tests import factories
 
@@ -35,11 +35,9 @@ def _today(time_machine):
 
 
 def filed_since(since: datetime.date) -> AssessmentBody:
-    body = factories.filed_body(lines=[LineRequest(OCCUPATION, 4)])
-    StateLog.objects.for_(body).update(timestamp=datetime.datetime.combine(since, datetime.time(9), SHANGHAI))
-    ScopeLine.objects.filter(body=body).update(effective_from=since)
-    body.refresh_from_db()
-    return body
+    """A body filed on `since` (the filing run on that day, then back to today)."""
+    with time_machine.travel(datetime.datetime.combine(since, datetime.time(9), SHANGHAI), tick=False):
+        return factories.filed_body(lines=[LineRequest(OCCUPATION, 4)])
 
 
 def run(*args) -> str:

@@ -5,6 +5,7 @@ import zoneinfo
 
 import pandas as pd
 import pytest
+import time_machine
 from django_fsm_log.models import StateLog
 from stdnum.cn import ric
 
@@ -43,24 +44,20 @@ def _today(time_machine):
     time_machine.move_to(at(TODAY), tick=False)
 
 
-def backdate(body, since: datetime.date = SINCE) -> AssessmentBody:
-    """A body filed on `since`: its status history, scope lines and validity moved back to that day."""
-    StateLog.objects.for_(body).update(timestamp=at(since))
-    ScopeLine.objects.filter(body=body).update(effective_from=since)
-    AssessmentBody.objects.filter(pk=body.pk).update(valid_from=since)
-    body.refresh_from_db()
-    return body
+def filed_on(since: datetime.date, *levels: int) -> AssessmentBody:
+    """A body filed on `since` (the filing run on that day, then back to today)."""
+    with time_machine.travel(at(since, 9), tick=False):
+        return factories.filed_body(lines=[LineRequest(OCCUPATION, lv) for lv in levels or (4, 2)])
 
 
 def new_body(*levels: int) -> AssessmentBody:
-    return backdate(factories.filed_body(lines=[LineRequest(OCCUPATION, lv) for lv in levels or (4, 2)]))
+    return filed_on(SINCE, *levels)
 
 
 def log_transition(obj, transition: str, *, on: datetime.date, reason: str = "测试") -> None:
-    """Run one transition on `obj` now, then date its log entry `on`."""
-    getattr(obj, transition)(by=None, description=reason)
+    """Record one transition today, taking effect `on` (a decision entered after the day it took effect)."""
+    getattr(obj, transition)(by=None, description=reason, on=on)
     obj.save()
-    StateLog.objects.for_(obj).filter(transition=transition).update(timestamp=at(on))
 
 
 @pytest.fixture
@@ -475,9 +472,9 @@ def test_a_body_reinstated_before_the_exam_is_active_again(row, body):
     assert set(hits_of(Rule.BODY_NOT_ACTIVE)) == {during.pk}
 
 
-def test_an_exam_before_the_first_filing_was_at_a_pending_body(row, body):
-    backdate(body, since=EXAM + DAY)
-    before = row(exam_date=EXAM, issue_date=EXAM + 2 * DAY)
+def test_an_exam_before_the_first_filing_was_at_a_pending_body(row):
+    late = filed_on(EXAM + DAY)
+    before = row(body=late, exam_date=EXAM, issue_date=EXAM + 2 * DAY)
     rules.run()
     assert hits_of(Rule.BODY_NOT_ACTIVE) == {before.pk: "body not yet filed (pending) on 2026-03-10"}
 
@@ -565,6 +562,7 @@ def test_a_supervisors_number_is_not_an_examiners(row):
 
 
 def test_an_examiner_never_certified_before_the_exam(row, examiner):
+    # a log written around the storage backend (no TransitionDate): it took effect the day it was recorded
     StateLog.objects.create(
         content_object=examiner,
         source_state="examined",

@@ -24,6 +24,7 @@ from openpyxl import Workbook
 from playwright.sync_api import Page, Request, expect
 
 from certificates.models import AuditCase, Hit, Result, Roster
+from common.models import TransitionDate
 from integrity.models import Entry, SubjectType
 from registry.identifiers import resident_id
 from registry.models import AssessmentBody, ScopeLine
@@ -92,6 +93,7 @@ def _filed_since(body: AssessmentBody, since: datetime.date) -> AssessmentBody:
     then inside its filing, so only the roster's own problem is flagged."""
     moment = timezone.make_aware(datetime.datetime.combine(since, datetime.time(10)))
     StateLog.objects.for_(body).update(timestamp=moment)
+    TransitionDate.objects.filter(log__in=StateLog.objects.for_(body)).update(effective_on=since)
     ScopeLine.objects.filter(body=body).update(effective_from=since)
     AssessmentBody.objects.filter(pk=body.pk).update(valid_from=since)
     body.refresh_from_db()

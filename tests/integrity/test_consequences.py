@@ -249,8 +249,12 @@ def test_a_blacklisted_person_is_left_out_of_the_draw_until_the_entry_is_repaire
     assert pools["supervisor"].excluded[supervisor.pk] == "not_certified"
 
     repair(entry, centre, entry.repairable_from)
+    # The draw judges status on the session's day: the first session's day has passed while the
+    # supervisor was suspended, so the next one (planned after the repair) is the one to staff.
     with on(entry.repairable_from):
-        pools = build_pools(session)
+        after = factories.session(body=session.body, date=entry.repairable_from + datetime.timedelta(days=14))
+        pools = build_pools(after)
+        assert build_pools(session)["supervisor"].excluded[supervisor.pk] == "not_certified"
     assert examiner.pk in pools["examiner"].eligible
     assert supervisor.pk in pools["supervisor"].eligible
     assert refreshed(supervisor).status == "certified"
