@@ -5,9 +5,8 @@ import datetime
 
 import pandas as pd
 from django.conf import settings
-from django.utils import timezone
-from django_fsm_log.models import StateLog
 
+from common.status_on import history
 from demo.examiner_pool import ExaminerPool
 from demo.quarter import Group, Reporter, Session, Upload, same_line
 from registry.models import AssessmentBody, BodyStatus, ScopeLine
@@ -25,14 +24,15 @@ ONE_DAY = datetime.timedelta(days=1)
 class ExamPlan(ExaminerPool):
     # --- bodies ----------------------------------------------------------------------------------------
     def reporter(self, body: AssessmentBody) -> Reporter:
-        logs = list(StateLog.objects.for_(body).order_by("timestamp", "pk"))
+        # the body's status by the days its transitions took effect (as the audit reads it)
+        logs = history(AssessmentBody, [body.pk])
         return Reporter(
             body=body,
             admin=body.applications.order_by("pk").first().applicant,
             lines=list(body.scope_lines.select_related("occupation").order_by("pk")),
-            days=[timezone.localtime(log.timestamp).date() for log in logs],
-            states=[log.state for log in logs],
-            before=logs[0].source_state if logs else body.status,
+            days=[day.date() for day in logs["day"]],
+            states=list(logs["state"]),
+            before=logs["source_state"].iloc[0] if len(logs) else body.status,
         )
 
     def group(self, line, size: int | None = None, share: float | None = None) -> Group:

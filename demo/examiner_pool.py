@@ -11,6 +11,7 @@ from django.db.models import Count
 from django.utils import timezone
 from django_fsm_log.models import StateLog
 
+from demo.history import backdate_logs
 from demo.quarter import Group, Quarter
 from examiners.models import Certification, CertificationStatus, Person, Role
 from examiners.models.certification import Grade, add_years
@@ -29,7 +30,7 @@ class ExaminerPool(Quarter):
             "certify": self.at(certified, 17),
         }
         for transition, moment in moments.items():
-            StateLog.objects.for_(certification).filter(transition=transition).update(timestamp=moment)
+            backdate_logs(StateLog.objects.for_(certification).filter(transition=transition), moment)
         number = certification.certificate_no
         if number[4:8] != str(certified.year):
             # Renumbered in the series of the year now certified, reserved from that year's counter

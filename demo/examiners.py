@@ -7,7 +7,9 @@ from decimal import Decimal
 
 from django.contrib.auth.models import User
 from django.utils import timezone
+from django_fsm_log.models import StateLog
 
+from demo.history import backdate_logs
 from demo.names import person_name
 from examiners import services
 from examiners.draw import DrawRefused, draw_session
@@ -68,7 +70,12 @@ def build_examiner_demo(seed: int = 2022) -> dict:
             counts["examiners" if role == Role.EXAMINER else "supervisors"] += 1
             if state == "applied":
                 continue
-            services.act_on_certification(certification=certification, user=centre, action="accept")
+            # accepted into training before any exam of the demo (5–60 days ago): the exam, recorded
+            # today with its real date, then takes effect on that date
+            accepted = today - datetime.timedelta(days=61 + certification.pk % 30)
+            services.act_on_certification(
+                certification=certification, user=centre, action="accept", on=accepted
+            )
             if state == "training":
                 continue
             passed = state != "examined"
@@ -94,10 +101,16 @@ def build_examiner_demo(seed: int = 2022) -> dict:
                     reason="违规参与本单位考生评分。",
                 )
             elif state == "expired":
+                # certified three years ago: the whole history moves there, on both time axes
+                certified = today - datetime.timedelta(days=3 * 365 + 10)
                 Certification.objects.filter(pk=certification.pk).update(
-                    valid_from=today - datetime.timedelta(days=3 * 365 + 10),
-                    valid_to=today - datetime.timedelta(days=10),
+                    exam_date=certified, valid_from=certified, valid_to=today - datetime.timedelta(days=10)
                 )
+                logs = StateLog.objects.for_(certification)
+                backdate_logs(
+                    logs.filter(transition="accept"), _moment(certified - datetime.timedelta(days=42))
+                )
+                backdate_logs(logs.filter(transition__in=["record_exam", "certify"]), _moment(certified))
     services.expire_lapsed()
 
     # A few declared ties, which recuse people from a body's sessions.
@@ -141,3 +154,7 @@ def build_examiner_demo(seed: int = 2022) -> dict:
             with contextlib.suppress(DrawRefused):
                 draw_session(session=session, user=centre, seed=2000)
     return counts
+
+
+def _moment(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(10)))

@@ -11,6 +11,7 @@ from django.contrib.auth.models import User
 from django.utils import timezone
 from django_fsm_log.models import StateLog
 
+from demo.history import backdate_log
 from examiners.models import Certification
 from registry.models import AssessmentBody, BodyStatus, Occupation, ScopeLine
 
@@ -120,6 +121,6 @@ class Quarter:
         """Backdate the newest state-log line of `obj` and the given fields."""
         line = StateLog.objects.for_(obj).order_by("-pk").first()
         if line is not None:
-            StateLog.objects.filter(pk=line.pk).update(timestamp=moment)
+            backdate_log(line.pk, moment)
         if fields:
             type(obj).objects.filter(pk=obj.pk).update(**fields)

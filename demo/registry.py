@@ -16,6 +16,7 @@ from django_fsm_log.models import StateLog
 from accounts.roles import Role
 from accounts.services import create_user
 from common.pdf_samples import minimal_pdf
+from demo.history import backdate_log, backdate_logs
 from demo.names import person_name
 from registry import services
 from registry.identifiers import credit_code
@@ -290,10 +291,8 @@ class Builder:
         initial = body.applications.filter(kind=FilingKind.INITIAL).first()
         logs = list(StateLog.objects.for_(initial).order_by("timestamp", "pk")) if initial else []
         for steps_before, log in enumerate(reversed(logs)):
-            StateLog.objects.filter(pk=log.pk).update(
-                timestamp=published - datetime.timedelta(days=steps_before)
-            )
-        StateLog.objects.for_(body).update(timestamp=published)
+            backdate_log(log.pk, published - datetime.timedelta(days=steps_before))
+        backdate_logs(StateLog.objects.for_(body), published)
         AssessmentBody.objects.filter(pk=body.pk).update(status_since=published)
         body.refresh_from_db()
 

@@ -19,6 +19,7 @@ from django_fsm_log.models import StateLog
 from audits.models import Evaluation, Inspection, Report
 from audits.reports.content import evaluation_content, inspection_content
 from audits.reports.issue import content_hash
+from demo.history import backdate_log
 from examiners.models import Certification
 from registry.models import AssessmentBody
 
@@ -54,7 +55,7 @@ class SupervisionDemo:
                 fields.setdefault("status_since", moment)
             line = StateLog.objects.for_(obj).order_by("-pk").first()
             if line is not None:
-                StateLog.objects.filter(pk=line.pk).update(timestamp=moment)
+                backdate_log(line.pk, moment)
         if fields:
             type(obj).objects.filter(pk=obj.pk).update(**fields)
             for name, value in fields.items():

@@ -8,6 +8,7 @@ from django_fsm_log.models import StateLog
 
 from accounts.roles import Role as AccountRole
 from accounts.services import create_user
+from demo.history import backdate_logs
 from demo.names import person_name
 from demo.supervision import SupervisionDemo
 from examiners import services as examiners
@@ -47,8 +48,9 @@ class Supervisors(SupervisionDemo):
         recommended = self.at(exam_day - datetime.timedelta(days=75), 9, 30)
         Person.objects.filter(pk=certification.person_id).update(created_at=recommended)
         for transition, days, hour in (("accept", 60, 10), ("record_exam", 0, 16), ("certify", 0, 17)):
-            StateLog.objects.for_(certification).filter(transition=transition).update(
-                timestamp=self.at(exam_day - datetime.timedelta(days=days), hour)
+            backdate_logs(
+                StateLog.objects.for_(certification).filter(transition=transition),
+                self.at(exam_day - datetime.timedelta(days=days), hour),
             )
         self.stamp(certification, recommended_at=recommended, status_since=self.at(exam_day, 17))
         return certification
