@@ -280,7 +280,7 @@ def main(count: int, memory: bool) -> None:
         from django.test import override_settings
         from django.utils import timezone
 
-        from audits.models import Hit
+        from certificates.models import Hit
         from certificates.rosters.parse import parse_roster
         from certificates.services.audit import audit
         from certificates.services.rosters import store_roster

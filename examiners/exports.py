@@ -3,7 +3,7 @@
 import pandas as pd
 from django.db.models import Prefetch
 
-from common.downloads import download
+from common.tables import download
 from examiners.models import Certification, Role
 from examiners.models.person import mask_id
 from registry.models import Occupation
