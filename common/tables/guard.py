@@ -51,13 +51,16 @@ def sniff(data: bytes, filename: str = "") -> Kind:
     if data.startswith(ZIP_MAGIC):
         check_xlsx(data)
         return Kind.XLSX
-    if data.startswith(OLE_MAGIC) or filename.lower().endswith((".xls", ".xlsx")):
+    if data.startswith(OLE_MAGIC):
         raise file_error(_("Save the workbook as .xlsx or as CSV and upload it again."))
     if data.startswith(UTF16_BOMS):
         raise file_error(_("The file is not UTF-8 or GBK text; save it as CSV (UTF-8) and try again."))
     head = data[:SNIFF]
+    # Text has no NUL and next to no control characters; executables, archives and images have many.
     if data.find(b"\x00") >= 0 or len(head.translate(None, CONTROL)) < len(head) * 0.99:
         raise file_error(_("This file is neither CSV text nor an XLSX workbook."))
+    if filename.lower().endswith((".xls", ".xlsx")):
+        raise file_error(_("Save the workbook as .xlsx or as CSV and upload it again."))
     return Kind.CSV
 
 

@@ -56,9 +56,21 @@ def as_frame(rows: Iterable[Sequence], columns: Sequence[str]) -> pd.DataFrame:
 
 
 def csv_bytes(frame: pd.DataFrame, *, bom: bool = True) -> bytes:
-    """The frame as CSV, one header row, "\\n" line ends; with a BOM for Excel unless `bom=False`."""
-    text = _inert_frame(frame).to_csv(index=False, lineterminator="\n")
-    return text.encode("utf-8-sig" if bom else "utf-8")
+    """The frame as CSV with one header row. For Excel (`bom=True`): a BOM and "\\r\\n" line ends (RFC 4180).
+    For other systems: no BOM and "\\n" line ends; a carriage return inside a value is then written as
+    a line feed, since the csv module quotes a value only for the line end it writes."""
+    frame = _inert_frame(frame)
+    if bom:
+        return frame.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
+    for name in frame.columns:
+        column = frame[name]
+        if column.dtype == object or pd.api.types.is_string_dtype(column.dtype):
+            try:
+                lines = column.str.replace("\r\n", "\n", regex=False).str.replace("\r", "\n", regex=False)
+            except AttributeError:  # no text in the column at all
+                continue
+            frame[name] = lines.where(lines.notna(), column)
+    return frame.to_csv(index=False, lineterminator="\n").encode("utf-8")
 
 
 def write_csv(path: Path, frame: pd.DataFrame, *, bom: bool = True) -> None:
