@@ -133,6 +133,14 @@ MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "var" / "media"
 MEDIA_URL = "/media/"  # never served directly: materials are private and go through views
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 30 * 1024 * 1024
+# Tables uploaded for import (certification results, result rosters), checked before any parser sees them.
+TABLE_UPLOAD_MAX_BYTES = 200 * 1024 * 1024  # largest CSV/XLSX file; a 1,000,000-row roster CSV is ~140 MB
+TABLE_XLSX_MAX_UNPACKED_BYTES = 100 * 1024 * 1024  # an XLSX's parts once inflated (a zip bomb stops here)
+TABLE_XLSX_MAX_ROWS = 200_000  # rows in one sheet of an XLSX; bigger tables are uploaded as CSV
+# Error reports of refused files, kept under MEDIA_ROOT in these folders for their download link, and
+# deleted this many days later by `purge_error_reports` (daily).
+ERROR_REPORT_FOLDERS = ["roster-errors"]
+ERROR_REPORT_KEEP_DAYS = 7
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 

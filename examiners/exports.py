@@ -6,7 +6,7 @@ import pandas as pd
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from common.downloads import download
+from common.tables import download
 from examiners.models import Certification, Role
 from examiners.models.person import mask_id
 from examiners.selectors import certification_statuses_on

@@ -1,15 +1,12 @@
 """Batch import of certification training and exam results from XLSX or CSV: every row checked, all-or-nothing.
 
-Centre officers upload one sheet per training class (Chinese or English headers). The file is read with
-pandas, every cell is checked column by column, people and certifications are fetched in a few queries,
+Centre officers upload one sheet per training class (Chinese or English headers). The file is read by
+common.tables (pandas underneath), every cell is checked column by column, people and certifications are fetched in a few queries,
 and only a file without a single error is applied, through `services.record_results`, in one transaction.
 """
 
-import csv
 import datetime
-import io
 import logging
-import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -21,6 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import TransitionNotAllowed
 
+from common import tables
+from common.tables import Heading, Headings, RowError, TableRefused
 from common.transitions import StaleObjectError
 from examiners.models import Certification, CertificationStatus, Person, Role, Track
 from examiners.permissions import centre_officer
@@ -33,35 +32,23 @@ MAX_TRAINING_HOURS = 500
 # as an Excel serial number).
 EARLIEST_EXAM_DATE = datetime.date(2000, 1, 1)
 OPEN_STATUSES = [CertificationStatus.TRAINING, CertificationStatus.EXAMINED]
-ZIP_MAGIC = b"PK\x03\x04"
-OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # the pre-2007 .xls format, which pandas cannot read without xlrd
 EXCEL_EPOCH = pd.Timestamp("1899-12-30")  # serial 1 = 1900-01-01, allowing for Excel's 1900 leap-year bug
 LAST_SERIAL = 100_000  # 2173-10-14; keeps the timedelta arithmetic in range
 LOOKUP_CHUNK = 2000  # ID numbers per query, well under SQLite's and PostgreSQL's parameter limits
 TIME_SUFFIX = r"\s+\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$"  # "2024-03-15 00:00:00": a date cell read as text
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-CSV_TYPE = "text/csv; charset=utf-8"
 
-
-@dataclass(frozen=True)
-class Column:
-    field: str
-    zh: str
-    en: str
-    required: bool = True
-    aliases: tuple[str, ...] = ()
-
-
+# The file's columns: Chinese or English headers (or these aliases), in any order; others are ignored.
 COLUMNS = (
-    Column("id_number", "证件号码", "id_number", aliases=("身份证号码", "身份证号")),
-    Column("name", "姓名", "name"),
-    Column("role", "角色", "role", required=False),
-    Column("track", "认证方式", "track", required=False),
-    Column("training_hours", "培训学时", "training_hours"),
-    Column("exam_score", "考试成绩", "exam_score"),
-    Column("exam_date", "考试日期", "exam_date"),
+    Heading("id_number", "证件号码", "id_number", aliases=("身份证号码", "身份证号")),
+    Heading("name", "姓名", "name"),
+    Heading("role", "角色", "role", required=False),
+    Heading("track", "认证方式", "track", required=False),
+    Heading("training_hours", "培训学时", "training_hours"),
+    Heading("exam_score", "考试成绩", "exam_score"),
+    Heading("exam_date", "考试日期", "exam_date"),
 )
-FIELDS = [c.field for c in COLUMNS]
+HEADINGS = Headings(COLUMNS)
+FIELDS = HEADINGS.fields
 ROLE_WORDS = {
     "考评员": Role.EXAMINER,
     "examiner": Role.EXAMINER,
@@ -70,17 +57,6 @@ ROLE_WORDS = {
     "supervisor": Role.SUPERVISOR,
 }
 TRACK_WORDS = {"线上": Track.ONLINE, "online": Track.ONLINE, "线下": Track.OFFLINE, "offline": Track.OFFLINE}
-
-
-@dataclass(frozen=True)
-class RowError:
-    """One problem in the file. `row` is the spreadsheet row: the header is row 1, the first data row 2;
-    problems with the file as a whole (unreadable, no data) are reported at row 1 with an empty column."""
-
-    row: int
-    column: str
-    value: str
-    message: str
 
 
 @dataclass
@@ -129,13 +105,15 @@ def import_results(upload, *, user, filename: str | None = None) -> ImportReport
 def parse_results(upload, *, filename: str | None = None) -> ParsedResults:
     """Read and check a results file against the register; stores nothing."""
     name = filename or getattr(upload, "name", "") or ""
-    frame, errors = _read_table(_read_bytes(upload), name)
-    if errors:
-        return ParsedResults(errors=errors)
-    frame, headers, errors = _map_headers(frame)
+    try:
+        table = tables.read_table(tables.upload_bytes(upload), name, headings=HEADINGS)
+    except TableRefused as refused:
+        return ParsedResults(errors=refused.errors)
+    positions, headers, errors = tables.map_headers(table.headers, HEADINGS)
     if errors:
         return ParsedResults(errors=errors, headers=headers)
-    return _check(frame, headers)
+    frame = table.frame[list(positions.values())].set_axis(list(positions), axis=1)
+    return _check(frame, table.rows, headers)
 
 
 def apply_results(parsed: ParsedResults, *, user) -> ImportReport:
@@ -164,138 +142,22 @@ def template_file(fmt: str) -> tuple[bytes, str, str]:
     """A blank results sheet with the Chinese headers and one example row: (content, content type, file name)."""
     headers = [c.zh for c in COLUMNS]
     example = ["510202198601010010", "张三", "考评员", "线上", 40, 85.5, timezone.localdate()]
+    name = f"certification-results-template.{fmt}"
     if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow(headers)
-        writer.writerow([*example[:-1], example[-1].isoformat()])
-        return buffer.getvalue().encode("utf-8-sig"), CSV_TYPE, "certification-results-template.csv"
+        frame = tables.as_frame([[*example[:-1], example[-1].isoformat()]], headers)
+        return tables.csv_bytes(frame), tables.CONTENT_TYPES["csv"], name
     if fmt == "xlsx":
-        return _template_workbook(headers, example), XLSX_TYPE, "certification-results-template.xlsx"
+        return _template_workbook(tables.as_frame([example], headers)), tables.CONTENT_TYPES["xlsx"], name
     raise ValueError(f"unknown template format {fmt!r}")
 
 
 def errors_csv(report: ImportReport) -> bytes:
     """The error list as CSV, UTF-8 with a BOM so that Excel shows the Chinese correctly."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(["row", "column", "value", "message"])
-    for error in report.errors:
-        writer.writerow([error.row, _inert(error.column), _inert(error.value), error.message])
-    return buffer.getvalue().encode("utf-8-sig")
-
-
-def _inert(text: str) -> str:
-    """Cells copied from the upload must not run as formulas when Excel opens the error list (OWASP)."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
-# --- reading the file --------------------------------------------------------------------------------
+    return tables.errors_csv(report.errors)
 
 
 def _file_error(message: str) -> list[RowError]:
     return [RowError(row=1, column="", value="", message=message)]
-
-
-def _read_bytes(upload) -> bytes:
-    if isinstance(upload, bytes | bytearray):
-        return bytes(upload)
-    if hasattr(upload, "chunks"):  # Django's UploadedFile: chunks() starts from the beginning
-        return b"".join(upload.chunks())
-    if hasattr(upload, "seek"):
-        upload.seek(0)
-    return upload.read()
-
-
-def _read_table(data: bytes, name: str) -> tuple[pd.DataFrame | None, list[RowError]]:
-    """Everything as text (dtype=str, no NA guessing): an ID number must never become a float."""
-    if not data.strip():
-        return None, _file_error(_("The file is empty."))
-    if data.startswith(ZIP_MAGIC):
-        try:
-            frame = pd.read_excel(
-                io.BytesIO(data), sheet_name=0, dtype=str, na_filter=False, engine="openpyxl"
-            )
-        except Exception:  # a damaged or foreign zip: openpyxl raises many kinds
-            logger.info("unreadable XLSX upload %r", name, exc_info=True)
-            return None, _file_error(_("This file could not be read as an XLSX workbook."))
-        return frame, []
-    if data.startswith(OLE_MAGIC) or name.lower().endswith((".xls", ".xlsx")):
-        return None, _file_error(_("Save the workbook as .xlsx or as CSV and upload it again."))
-    text = _decode(data)
-    if text is None:
-        return None, _file_error(
-            _("The file is not UTF-8 or GBK text; save it as CSV (UTF-8) and try again.")
-        )
-    try:
-        frame = pd.read_csv(
-            io.StringIO(text),
-            dtype=str,
-            na_filter=False,
-            skip_blank_lines=False,  # keep blank lines so that index + 2 is the spreadsheet row
-            index_col=False,
-        )
-    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        return None, _file_error(_("The CSV file could not be read: %(error)s") % {"error": exc})
-    return frame, []
-
-
-def _decode(data: bytes) -> str | None:
-    # gb18030 is a superset of GBK and GB2312; UTF-8 is tried first because GBK would accept much of it.
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    return None
-
-
-def _header_key(text: str) -> str:
-    return re.sub(r"[\s\-]+", "_", text.strip().lower())
-
-
-HEADER_FIELDS = {_header_key(name): c.field for c in COLUMNS for name in (c.zh, c.en, *c.aliases)}
-
-
-def _map_headers(frame: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, str], list[RowError]]:
-    """Find each field's column by its Chinese or English name; other columns are ignored."""
-    headers: dict[str, str] = {}
-    renames: dict[str, str] = {}
-    errors: list[RowError] = []
-    english = False
-    for raw in frame.columns:
-        text = str(raw).strip()
-        key = _header_key(text)
-        # pandas renames a repeated header "姓名" to "姓名.1"
-        repeated = re.fullmatch(r"(.+)\.\d+", key)
-        if key not in HEADER_FIELDS and repeated and repeated.group(1) in HEADER_FIELDS:
-            errors.append(RowError(1, text, text, _("This column appears twice.")))
-            continue
-        name = HEADER_FIELDS.get(key)
-        if name is None:
-            continue
-        if name in headers:
-            errors.append(
-                RowError(1, text, text, _("This column repeats %(column)s.") % {"column": headers[name]})
-            )
-            continue
-        english = english or text.isascii()
-        headers[name] = text
-        renames[raw] = name
-    for column in COLUMNS:
-        if column.field in headers:
-            continue
-        headers[column.field] = column.en if english else column.zh
-        if column.required:
-            errors.append(
-                RowError(
-                    1,
-                    headers[column.field],
-                    "",
-                    _("The required column %(column)s is missing.") % {"column": headers[column.field]},
-                )
-            )
-    return frame[list(renames)].rename(columns=renames), headers, errors
 
 
 # --- checking ---------------------------------------------------------------------------------------
@@ -323,12 +185,12 @@ class _Problems:
         return sorted(self.errors, key=lambda e: (e.row, order.get(e.column, len(order))))
 
 
-def _check(frame: pd.DataFrame, headers: dict[str, str]) -> ParsedResults:
+def _check(frame: pd.DataFrame, rows: np.ndarray, headers: dict[str, str]) -> ParsedResults:
     cells = frame.fillna("").astype(str).apply(lambda column: column.str.strip())
     for name in FIELDS:
         if name not in cells:
             cells[name] = ""
-    cells["row"] = np.arange(len(cells)) + 2
+    cells["row"] = rows
     cells = cells[(cells[FIELDS] != "").any(axis=1)]
     count = len(cells)
     if not count:
@@ -548,29 +410,18 @@ def _column_notes() -> list[str]:
     ]
 
 
-def _template_workbook(headers: list[str], example: list) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "results"
-    sheet.append(headers)
-    sheet.append(example)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
+def _template_workbook(frame: pd.DataFrame) -> bytes:
     # Text, so that Excel keeps all 18 digits (and the X) of an ID number; a real date cell for the date.
-    for row in sheet.iter_rows(min_row=2, max_row=200, min_col=1, max_col=1):
-        row[0].number_format = "@"
-    for row in sheet.iter_rows(min_row=2, max_row=200, min_col=7, max_col=7):
-        row[0].number_format = "yyyy-mm-dd"
-    for letter, width in zip("ABCDEFG", (22, 12, 12, 12, 10, 10, 14), strict=True):
-        sheet.column_dimensions[letter].width = width
-    notes = workbook.create_sheet(_("Notes"))
-    for column, note in zip(COLUMNS, _column_notes(), strict=True):
-        notes.append([f"{column.zh} / {column.en}", note])
-    notes.column_dimensions["A"].width = 28
-    notes.column_dimensions["B"].width = 60
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    results = tables.Sheet(
+        "results",
+        frame,
+        formats={0: "@", 6: "yyyy-mm-dd"},
+        formatted_rows=200,
+        widths=(22, 12, 12, 12, 10, 10, 14),
+        bold_header=True,
+    )
+    notes = tables.as_frame(
+        [(f"{column.zh} / {column.en}", note) for column, note in zip(COLUMNS, _column_notes(), strict=True)],
+        ["", ""],
+    )
+    return tables.xlsx_bytes([results, tables.Sheet(_("Notes"), notes, widths=(28, 60), header=False)])

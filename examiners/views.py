@@ -1,13 +1,14 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.roles import Role, has_role, is_body_admin, is_centre
+from common import tables
 from common.forms import add_errors
 from common.transitions import StaleObjectError, available_transitions, timeline
 from common.views import confirm_transition, page_of, query_without_page
@@ -53,7 +54,7 @@ def _register(request, role: str):
     filters = {k: v or "" for k, v in form.cleaned_data.items()} if form.is_valid() else {}
     qs = selectors.certifications(request.user, role=role, **filters)
     fmt = request.GET.get("format")
-    if fmt in ("csv", "xlsx"):
+    if fmt in tables.FORMATS:
         stem = "examiners" if role == PersonRole.EXAMINER else "supervisors"
         return download(
             register_frame(qs, full_ids=selectors.sees_everyone(request.user)), fmt=fmt, stem=stem
@@ -278,26 +279,20 @@ def import_template(request, fmt: str):
 
     if fmt not in ("xlsx", "csv"):
         raise Http404
-    content, content_type, filename = imports.template_file(fmt)
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    content, _content_type, filename = imports.template_file(fmt)
+    return tables.attachment(content, fmt=fmt, filename=filename)
 
 
 @login_required
 def import_errors(request):
     if not is_centre(request.user):
         raise PermissionDenied
-    import csv
-    import io
-
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(["row", "column", "value", "message"])
-    writer.writerows(request.session.get("import_errors", []))
-    response = HttpResponse(buffer.getvalue().encode("utf-8-sig"), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="import-errors.csv"'
-    return response
+    # Values copied from the upload are made inert by the table layer, like every other error report.
+    errors = [
+        tables.RowError(int(row), column, value, message)
+        for row, column, value, message in request.session.get("import_errors", [])
+    ]
+    return tables.attachment(tables.errors_csv(errors), fmt="csv", filename="import-errors.csv")
 
 
 # --- sessions and draws -----------------------------------------------------------------------

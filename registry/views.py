@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.roles import Role, has_role, is_body_admin, is_centre, is_district_officer
-from common.downloads import FORMATS, download
 from common.forms import REVIEW_AREAS, add_errors
+from common.tables import FORMATS, download
 from common.transitions import available_transitions, timeline
 from common.views import confirm_transition
 from integrity import selectors as integrity_selectors

@@ -1,9 +1,9 @@
 """The roster file's columns (Chinese or English headers, a few common aliases) and the words for levels."""
 
-import re
 from dataclasses import dataclass
 from enum import StrEnum
 
+from common.tables import Heading, Headings
 from registry.models import Level
 
 
@@ -16,84 +16,100 @@ class Needed(StrEnum):
     NEVER = "never"
 
 
-@dataclass(frozen=True)
-class Column:
-    field: str
-    zh: str
-    en: str
+@dataclass(frozen=True, kw_only=True)
+class Column(Heading):
+    """A roster column: its headers (common.tables.Heading), when a cell needs a value, and the stored width.
+
+    `required` is whether the header must be present even if no row needs a value: without 证书编号 every
+    candidate would read as failed, so that column is always required; 发证日期 and 综合评审成绩 only when a
+    row needs them."""
+
     needed: Needed
-    aliases: tuple[str, ...] = ()
-    # Whether the header must be present even if no row needs a value: without 证书编号 every candidate
-    # would read as failed, so that column is always required; 发证日期 and 综合评审成绩 only when a row needs them.
-    header_required: bool = True
     max_length: int | None = None  # the stored column's width, for text kept as written
 
 
 COLUMNS = (
     Column(
-        "certificate_no",
-        "证书编号",
-        "certificate_no",
-        Needed.NEVER,
+        field="certificate_no",
+        zh="证书编号",
+        en="certificate_no",
+        needed=Needed.NEVER,
         aliases=("证书号", "证书号码", "证书编码", "certificate_number"),
         max_length=22,
     ),
-    Column("name", "姓名", "name", Needed.ALWAYS, aliases=("考生姓名",), max_length=60),
+    Column(field="name", zh="姓名", en="name", needed=Needed.ALWAYS, aliases=("考生姓名",), max_length=60),
     Column(
-        "id_number",
-        "证件号码",
-        "id_number",
-        Needed.ALWAYS,
+        field="id_number",
+        zh="证件号码",
+        en="id_number",
+        needed=Needed.ALWAYS,
         aliases=("身份证号码", "身份证号", "公民身份号码"),
         max_length=18,
     ),
     Column(
-        "occupation_code",
-        "职业编码",
-        "occupation_code",
-        Needed.ALWAYS,
+        field="occupation_code",
+        zh="职业编码",
+        en="occupation_code",
+        needed=Needed.ALWAYS,
         aliases=("职业代码", "职业(工种)编码", "职业（工种）编码", "职业工种编码"),
     ),
-    Column("level", "等级", "level", Needed.ALWAYS, aliases=("职业等级", "技能等级", "申报等级")),
     Column(
-        "theory_score",
-        "理论成绩",
-        "theory_score",
-        Needed.ALWAYS,
+        field="level",
+        zh="等级",
+        en="level",
+        needed=Needed.ALWAYS,
+        aliases=("职业等级", "技能等级", "申报等级"),
+    ),
+    Column(
+        field="theory_score",
+        zh="理论成绩",
+        en="theory_score",
+        needed=Needed.ALWAYS,
         aliases=("理论知识成绩", "理论知识考试成绩"),
     ),
     Column(
-        "skill_score",
-        "技能成绩",
-        "skill_score",
-        Needed.ALWAYS,
+        field="skill_score",
+        zh="技能成绩",
+        en="skill_score",
+        needed=Needed.ALWAYS,
         aliases=("操作技能成绩", "技能考核成绩", "实操成绩"),
     ),
     Column(
-        "review_score",
-        "综合评审成绩",
-        "review_score",
-        Needed.HIGH_LEVELS,
+        field="review_score",
+        zh="综合评审成绩",
+        en="review_score",
+        needed=Needed.HIGH_LEVELS,
         aliases=("综合评审",),
-        header_required=False,
-    ),
-    Column("exam_date", "考核日期", "exam_date", Needed.ALWAYS, aliases=("考试日期", "鉴定日期", "评价日期")),
-    Column(
-        "issue_date", "发证日期", "issue_date", Needed.PASSERS, aliases=("发证时间",), header_required=False
+        required=False,
     ),
     Column(
-        "examiners",
-        "考评员",
-        "examiners",
-        Needed.ALWAYS,
+        field="exam_date",
+        zh="考核日期",
+        en="exam_date",
+        needed=Needed.ALWAYS,
+        aliases=("考试日期", "鉴定日期", "评价日期"),
+    ),
+    Column(
+        field="issue_date",
+        zh="发证日期",
+        en="issue_date",
+        needed=Needed.PASSERS,
+        aliases=("发证时间",),
+        required=False,
+    ),
+    Column(
+        field="examiners",
+        zh="考评员",
+        en="examiners",
+        needed=Needed.ALWAYS,
         aliases=("考评员证号", "考评员编号", "考评员证书编号", "examiner_nos"),
         max_length=300,
     ),
     Column(
-        "body_code",
-        "评价机构代码",
-        "body_code",
-        Needed.ALWAYS,
+        field="body_code",
+        zh="评价机构代码",
+        en="body_code",
+        needed=Needed.ALWAYS,
         aliases=("机构代码", "评价机构备案编号", "备案编号", "filing_no"),
     ),
 )
@@ -130,9 +146,4 @@ HIGH_LEVEL_MAX = Level.LEVEL_2  # levels 2, 1, 0 and -1 need the comprehensive r
 EXAMINER_SEPARATORS = "[ \t\u3000]*[;；、][ \t\u3000]*"
 
 
-def header_key(text: str) -> str:
-    """How a header is matched: case, surrounding spaces and space/hyphen/underscore differences ignored."""
-    return re.sub(r"[\s\-_]+", "_", str(text).strip().lower())
-
-
-HEADER_FIELDS = {header_key(name): c.field for c in COLUMNS for name in (c.zh, c.en, *c.aliases)}
+HEADINGS = Headings(COLUMNS)

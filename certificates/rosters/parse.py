@@ -1,4 +1,4 @@
-"""Reading a roster (CSV in UTF-8/GBK, or the first sheet of an XLSX) and checking it column by column.
+"""Checking a roster (CSV in UTF-8/GBK, or the first sheet of an XLSX, read by common.tables) column by column.
 
 Every check works on whole columns (pandas string methods over pyarrow strings; values with few distinct
 forms — dates, levels, codes, scores — are parsed once per distinct value). Problems that make the file
@@ -6,16 +6,10 @@ unusable are *structural* and refuse it; anything an audit rule judges (a malfor
 number, a failing score with a certificate, an examiner not on the register) is stored and audited.
 """
 
-import csv
-import io
-import logging
-import re
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
-import pyarrow.csv as pacsv
 from django.utils.translation import gettext as _
 
 from certificates.rosters.columns import (
@@ -23,20 +17,18 @@ from certificates.rosters.columns import (
     DATE_FIELDS,
     EXAMINER_SEPARATORS,
     FIELDS,
-    HEADER_FIELDS,
+    HEADINGS,
     HIGH_LEVEL_MAX,
     LEVEL_WORDS,
     SCORE_FIELDS,
     Needed,
-    header_key,
 )
+from common.tables import RowError, Table, file_error, map_headers, missing_column, read_table
+from common.tables import TableRefused as RosterRefused
 from registry.models import AssessmentBody, Occupation
 
-logger = logging.getLogger(__name__)
+__all__ = ["ParsedRoster", "RosterRefused", "RowError", "check", "parse_roster"]
 
-ZIP_MAGIC = b"PK\x03\x04"
-OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # the pre-2007 .xls format
-UTF8_BOM = b"\xef\xbb\xbf"
 EXCEL_EPOCH = pd.Timestamp("1899-12-30")  # serial 1 = 1900-01-01, allowing for Excel's 1900 leap-year bug
 LAST_SERIAL = 100_000  # 2173-10-14; keeps the timedelta arithmetic in range
 # Skill-level certificates under the current scheme cannot predate it; an earlier date is a typo (or a
@@ -52,27 +44,6 @@ LOOKUP_CHUNK = 2000  # codes per query, well under SQLite's and PostgreSQL's par
 MAX_LISTED_ERRORS = 100_000
 
 
-@dataclass(frozen=True, slots=True)
-class RowError:
-    """One problem: `row` as in the file (header = row 1), `column` as headed in the file, the cell's value.
-    Problems with the file as a whole (unreadable, a missing column) are at row 1."""
-
-    row: int
-    column: str
-    value: str
-    message: str
-
-
-class RosterRefused(Exception):
-    """The file has structural problems: nothing was stored. `errors` in file order; `total` counts them
-    all when there were more than MAX_LISTED_ERRORS."""
-
-    def __init__(self, errors: list[RowError], total: int | None = None):
-        self.errors = errors
-        self.total = len(errors) if total is None else total
-        super().__init__(f"{self.total} problem(s) in the roster")
-
-
 @dataclass
 class ParsedRoster:
     """A checked roster: one typed row per data row of the file, in file order. `frame` has line, body_id,
@@ -81,189 +52,6 @@ class ParsedRoster:
     frame: pd.DataFrame
     rows_read: int
     body_kinds: dict[int, str] = field(default_factory=dict)
-
-
-# --- reading -------------------------------------------------------------------------------------------
-
-
-@dataclass
-class Table:
-    """The file's cells as text: `headers` as written, `frame` with positional columns, `rows` the file row
-    number of each frame row."""
-
-    headers: list[str]
-    frame: pd.DataFrame
-    rows: np.ndarray
-
-
-def _file_error(message: str) -> RosterRefused:
-    return RosterRefused([RowError(row=1, column="", value="", message=message)])
-
-
-def read_table(data: bytes, filename: str = "") -> Table:
-    """Everything as text, no NA guessing: an ID number must never become a float."""
-    if not data or data.isspace():
-        raise _file_error(_("The file is empty."))
-    if data.startswith(ZIP_MAGIC):
-        return _read_xlsx(data, filename)
-    if data.startswith(OLE_MAGIC) or filename.lower().endswith((".xls", ".xlsx")):
-        raise _file_error(_("Save the workbook as .xlsx or as CSV and upload it again."))
-    # Views, not copies: a roster can be a few hundred megabytes.
-    start = len(UTF8_BOM) if data.startswith(UTF8_BOM) else 0
-    end = len(data)
-    while end > start and data[end - 1] in b"\r\n":  # trailing blank lines are no rows
-        end -= 1
-    # Blank lines inside the file still count as rows, which only the careful reader keeps.
-    blank_lines = data.find(b"\n\n", start, end) >= 0 or data.find(b"\n\r\n", start, end) >= 0
-    if not blank_lines:
-        table = _read_csv_fast(memoryview(data)[start:end])
-        if table is not None:
-            return table
-    text, encoding = _decode(memoryview(data)[start:end])
-    if text is None:
-        raise _file_error(_("The file is not UTF-8 or GBK text; save it as CSV (UTF-8) and try again."))
-    if encoding != "utf-8" and not blank_lines:
-        table = _read_csv_fast(memoryview(text.encode("utf-8")))
-        if table is not None:
-            return table
-    return _read_csv_slow(text)
-
-
-def _decode(data: memoryview) -> tuple[str | None, str]:
-    # gb18030 is a superset of GBK and GB2312; UTF-8 is tried first because GBK would accept much of it.
-    for encoding in ("utf-8", "gb18030"):
-        try:
-            return str(data, encoding), encoding
-        except UnicodeDecodeError:
-            continue
-    return None, ""
-
-
-def _read_csv_fast(data: memoryview) -> Table | None:
-    """pyarrow's reader, every roster column as text; None when it cannot take the file (not UTF-8, a
-    ragged row, a header spanning lines) and the careful reader must."""
-    first_line = bytes(data[: 64 * 1024]).split(b"\n", 1)[0].rstrip(b"\r")
-    try:
-        headers = next(csv.reader([first_line.decode("utf-8")]))
-    except (UnicodeDecodeError, csv.Error, StopIteration):
-        return None
-    if not headers or any('"' in h for h in headers):
-        return None
-    names = [f"c{i}" for i in range(len(headers))]
-    # Only the roster's own columns are read. Those with few distinct values (a session shares its date,
-    # level, codes and examiners) are read dictionary-encoded: 4 bytes a row instead of the text.
-    fields = {names[i]: HEADER_FIELDS.get(header_key(h)) for i, h in enumerate(headers)}
-    wanted = [name for name, field in fields.items() if field]
-    if not wanted:  # none of the roster's headers: map_headers lists them all as missing
-        return Table(headers=headers, frame=pd.DataFrame(), rows=np.arange(0) + 2)
-    types = {
-        name: pa.dictionary(pa.int32(), pa.string()) if fields[name] in FEW_VALUES else pa.large_string()
-        for name in wanted
-    }
-    try:
-        # The streaming reader, a block at a time: faster here than the whole-file one, and it never holds
-        # more than a few blocks of parser buffers.
-        reader = pacsv.open_csv(
-            pa.BufferReader(pa.py_buffer(data)),
-            read_options=pacsv.ReadOptions(skip_rows=1, column_names=names, block_size=1 << 20),
-            parse_options=pacsv.ParseOptions(newlines_in_values=True),
-            convert_options=pacsv.ConvertOptions(
-                column_types=types,  # large_string: what pandas' "str" holds, so no copy when converted
-                include_columns=wanted,
-                strings_can_be_null=False,
-                quoted_strings_can_be_null=False,
-            ),
-        )
-        arrow = pa.Table.from_batches(list(reader), schema=reader.schema)
-    except (pa.ArrowInvalid, UnicodeDecodeError):
-        return None
-    rows = arrow.num_rows
-    frame = pd.DataFrame(
-        {int(name[1:]): arrow.column(name).to_pandas() for name in wanted}, index=range(rows)
-    )
-    del arrow
-    return Table(headers=headers, frame=frame, rows=np.arange(rows) + 2)
-
-
-def _read_csv_slow(text: str) -> Table:
-    """pandas' C reader keeps blank lines (so that row numbers stay those of the file) and pads short rows."""
-    try:
-        frame = pd.read_csv(
-            io.StringIO(text),
-            header=None,
-            dtype=str,
-            na_filter=False,
-            skip_blank_lines=False,
-            index_col=False,
-        )
-    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        found = re.search(r"line (\d+)", str(exc))
-        raise RosterRefused(
-            [
-                RowError(
-                    row=int(found.group(1)) if found else 1,
-                    column="",
-                    value="",
-                    message=_("The CSV file could not be read: %(error)s") % {"error": exc},
-                )
-            ]
-        ) from exc
-    return _split_header(frame)
-
-
-def _read_xlsx(data: bytes, filename: str) -> Table:
-    try:
-        frame = pd.read_excel(
-            io.BytesIO(data), sheet_name=0, header=None, dtype=str, na_filter=False, engine="openpyxl"
-        )
-    except Exception as exc:  # a damaged or foreign zip: openpyxl raises many kinds
-        logger.info("unreadable XLSX roster %r", filename, exc_info=True)
-        raise _file_error(_("This file could not be read as an XLSX workbook.")) from exc
-    if frame.empty:
-        raise _file_error(_("The file is empty."))
-    return _split_header(frame)
-
-
-def _split_header(frame: pd.DataFrame) -> Table:
-    headers = ["" if pd.isna(h) else str(h) for h in frame.iloc[0].tolist()]
-    body = frame.iloc[1:].reset_index(drop=True)
-    body.columns = range(body.shape[1])
-    return Table(headers=headers, frame=body, rows=np.arange(len(body)) + 2)
-
-
-# --- headers -------------------------------------------------------------------------------------------
-
-
-def map_headers(table: Table) -> tuple[dict[str, int], dict[str, str], list[RowError]]:
-    """Each field's column position and its header as written (or, when absent, as the file's language
-    would write it); other columns are ignored."""
-    positions: dict[str, int] = {}
-    headers: dict[str, str] = {}
-    errors: list[RowError] = []
-    english = False
-    for position, raw in enumerate(table.headers):
-        text = str(raw).strip()
-        name = HEADER_FIELDS.get(header_key(text))
-        if name is None:
-            continue
-        if name in positions:
-            errors.append(
-                RowError(1, text, text, _("This column repeats %(column)s.") % {"column": headers[name]})
-            )
-            continue
-        english = english or text.isascii()
-        positions[name] = position
-        headers[name] = text
-    for column in COLUMNS:
-        if column.field not in headers:
-            headers[column.field] = column.en if english else column.zh
-            if column.header_required:
-                errors.append(_missing_column(headers[column.field]))
-    return positions, headers, errors
-
-
-def _missing_column(header: str) -> RowError:
-    return RowError(1, header, "", _("The required column %(column)s is missing.") % {"column": header})
 
 
 # --- checking ------------------------------------------------------------------------------------------
@@ -314,8 +102,8 @@ class Problems:
 def parse_roster(data: bytes, *, filename: str = "", body_ids: set[int] | None = None) -> ParsedRoster:
     """Read and check a roster; raises RosterRefused listing every structural problem. `body_ids` limits
     the bodies rows may be of (a body administrator's own); None allows any."""
-    table = read_table(data, filename)
-    positions, headers, errors = map_headers(table)
+    table = read_table(data, filename, headings=HEADINGS, few_values=FEW_VALUES)
+    positions, headers, errors = map_headers(table.headers, HEADINGS)
     if errors:
         raise RosterRefused(errors)
     return check(table, positions, headers, body_ids=body_ids)
@@ -338,7 +126,7 @@ def check(table: Table, positions: dict[str, int], headers: dict[str, str], *, b
     if not filled.all():
         cells = cells[filled].reset_index(drop=True)
     if not len(cells):
-        raise _file_error(_("The file has no data rows."))
+        raise file_error(_("The file has no data rows."))
 
     problems = Problems(cells, rows, headers)
     for column in COLUMNS:
@@ -418,7 +206,7 @@ def _needed_where(problems: Problems, positions, name: str, needed: np.ndarray, 
     """A value some rows need: one missing-column problem if the header is absent, else one per empty cell."""
     if name not in positions:
         if needed.any():
-            problems.file_errors.append(_missing_column(problems.headers[name]))
+            problems.file_errors.append(missing_column(problems.headers[name]))
         return
     problems.flag(needed & (problems.cells[name] == "").to_numpy(), name, message)
 

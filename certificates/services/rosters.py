@@ -5,10 +5,8 @@ nothing. Otherwise its rows not already stored are written in bulk, rows reporte
 are counted as a warning, and the audit (certificates.services.audit) runs over the new roster.
 """
 
-import csv
 import datetime
 import hashlib
-import io
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,6 +22,7 @@ from certificates.models import Roster
 from certificates.rosters import store
 from certificates.rosters.parse import ParsedRoster, RosterRefused, RowError, parse_roster
 from certificates.services import audit as audit_service
+from common.tables import errors_csv
 from registry.models.filing import add_working_days
 from registry.selectors import administered_body_ids
 
@@ -125,18 +124,3 @@ def rows_late(frame: pd.DataFrame, body_kinds: dict[int, str], *, today: datetim
             if add_working_days(exam.date(), days[kind]) < today
         )
     )
-
-
-def errors_csv(errors: list[RowError]) -> bytes:
-    """The problems as CSV (row, column, value, message), UTF-8 with a BOM so that Excel shows the Chinese."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(["row", "column", "value", "message"])
-    for error in errors:
-        writer.writerow([error.row, _inert(error.column), _inert(error.value), error.message])
-    return buffer.getvalue().encode("utf-8-sig")
-
-
-def _inert(text: str) -> str:
-    """Cells copied from the upload must not run as formulas when Excel opens the error list (OWASP)."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text

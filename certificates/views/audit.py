@@ -1,9 +1,7 @@
 """Result rosters in, findings out: the import page, the findings dashboard and audit cases."""
 
 import uuid
-from pathlib import Path
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -20,6 +18,7 @@ from certificates.models import CaseStatus, Rule
 from certificates.services import cases as case_services
 from certificates.services.rosters import RosterRefused, errors_csv, import_roster
 from common.forms import add_errors
+from common.tables import kept, upload_bytes
 from common.transitions import available_transitions, timeline
 from common.views import confirm_transition, page_of, query_without_page
 from registry.models import District
@@ -29,15 +28,12 @@ MAY_IMPORT = (Role.CENTRE_OFFICER, Role.BODY_ADMIN)
 MAY_READ = (Role.CENTRE_OFFICER, Role.DISTRICT_OFFICER, Role.BUREAU_ADMIN, Role.BODY_ADMIN)
 CASE_ACTIONS = ["investigate", "confirm", "dismiss"]
 SHOWN_ERRORS = 200
+ERROR_FOLDER = "roster-errors"  # one of ERROR_REPORT_FOLDERS
 
 
 def _readers_only(user) -> None:
     if not has_role(user, *MAY_READ):
         raise PermissionDenied
-
-
-def _error_dir() -> Path:
-    return Path(settings.MEDIA_ROOT) / "roster-errors"
 
 
 @login_required
@@ -63,12 +59,11 @@ def roster_upload(request):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            outcome = import_roster(user=request.user, data=upload.read(), filename=upload.name)
+            outcome = import_roster(user=request.user, data=upload_bytes(upload), filename=upload.name)
         except RosterRefused as refused:
             errors = refused.errors
             token = f"{request.user.pk}-{uuid.uuid4().hex}"
-            _error_dir().mkdir(parents=True, exist_ok=True)
-            (_error_dir() / f"{token}.csv").write_bytes(errors_csv(errors))
+            kept.keep(ERROR_FOLDER, f"{token}.csv", errors_csv(errors))
         except ValidationError as exc:
             add_errors(form, exc)
         else:
@@ -98,8 +93,8 @@ def roster_errors(request, token: str):
     """The refused file's problems as CSV, for the person who uploaded it."""
     if not token.startswith(f"{request.user.pk}-") or not token.replace("-", "").isalnum():
         raise Http404
-    path = _error_dir() / f"{token}.csv"
-    if not path.exists():
+    path = kept.kept(ERROR_FOLDER, f"{token}.csv")
+    if path is None:  # never kept, or purged after ERROR_REPORT_KEEP_DAYS
         raise Http404
     return FileResponse(
         path.open("rb"), as_attachment=True, filename="roster-errors.csv", content_type="text/csv"

@@ -6,7 +6,6 @@
 Idempotent: a hit already stored is not stored again, so a second run reports no new hits.
 """
 
-import csv
 from pathlib import Path
 
 from django.core.management.base import BaseCommand
@@ -14,6 +13,7 @@ from django.db.models import Count
 
 from certificates.models import Hit, Rule
 from certificates.services.audit import audit
+from common import tables
 
 REPORT_COLUMNS = ["rule", "certificate_no", "id_number", "body_code", "exam_date", "detail"]
 
@@ -77,8 +77,6 @@ class Command(BaseCommand):
         if options["report"]:
             path = Path(options["report"])
             rows = report_rows()
-            with path.open("w", newline="", encoding="utf-8-sig") as out:  # BOM: Excel reads UTF-8
-                writer = csv.writer(out)
-                writer.writerow(REPORT_COLUMNS)
-                writer.writerows(rows)
+            # For people, in Excel: a BOM, and details quoting a roster's cells made inert.
+            tables.write_csv(path, tables.as_frame(rows, REPORT_COLUMNS))
             self.stdout.write(f"{len(rows)} hits written to {path}.")
