@@ -238,8 +238,8 @@ def main(count: int) -> None:
     with database() as connection:
         from django.db.models import Count
 
-        from certificates.models import Hit, Roster
         from certificates import rules
+        from certificates.models import Hit, Roster
         from certificates.services.audit import audit
 
         started = time.perf_counter()

@@ -274,10 +274,10 @@ def test_only_the_centre_decides_a_proposal(transition, who, may):
 def test_the_order_matrix_is_the_models_own():
     """A transition added to the model, or a source or target changed, fails here until the matrix says so."""
     assert set(ORDER_TRANSITIONS) == transitions_of(RectificationOrder)
-    assert ORDER_ALLOWED == edges_of(RectificationOrder)
+    assert edges_of(RectificationOrder) == ORDER_ALLOWED
 
 
 def test_the_proposal_matrix_is_the_models_own():
     """A transition added to the model, or a source or target changed, fails here until the matrix says so."""
     assert set(PROPOSAL_TRANSITIONS) == transitions_of(SuspensionProposal)
-    assert PROPOSAL_ALLOWED == edges_of(SuspensionProposal)
+    assert edges_of(SuspensionProposal) == PROPOSAL_ALLOWED

@@ -263,7 +263,12 @@ MATRIX = [
     ("get", "/certificates/rosters/?page=2", READERS, None),
     ("get", "/certificates/rosters/upload/", IMPORTERS, None),
     ("get", "/certificates/rosters/errors/{err_token}/", row(LOGIN, 200, 404, 404, 404, 404, 404, 404), None),
-    ("get", "/certificates/rosters/errors/{err_token_b}/", row(LOGIN, 404, 200, 404, 404, 404, 404, 404), None),
+    (
+        "get",
+        "/certificates/rosters/errors/{err_token_b}/",
+        row(LOGIN, 404, 200, 404, 404, 404, 404, 404),
+        None,
+    ),
     ("get", "/certificates/rosters/errors/{a_user}-nosuchfile/", NOT_FOUND, None),
     ("get", "/certificates/rosters/{ros_a}/", READS_A, None),
     ("get", "/certificates/rosters/{ros_b}/", READS_B, None),
@@ -272,7 +277,12 @@ MATRIX = [
     ("get", "/certificates/rosters/999999/", READS_NONE, None),
     # findings
     ("get", "/certificates/findings/", READERS, None),
-    ("get", "/certificates/findings/?rule=CERT_NO_DUPLICATE&district={a_district}&q=机构&page=2", READERS, None),
+    (
+        "get",
+        "/certificates/findings/?rule=CERT_NO_DUPLICATE&district={a_district}&q=机构&page=2",
+        READERS,
+        None,
+    ),
     ("get", "/certificates/findings/?rule=nonsense&district=x&page=x", READERS, None),
     ("get", "/certificates/findings/?district=99999999999999999999", READERS, None),
     # audit cases
@@ -862,7 +872,9 @@ def test_a_body_administrator_imports_and_sees_only_its_own_bodys_data(client, w
     client.force_login(users["admin_a"])
 
     # body B's rows are refused whole; body A's are stored
-    refused = client.post("/certificates/rosters/upload/", {"file": SimpleUploadedFile("b.csv", ids["csv_b"])})
+    refused = client.post(
+        "/certificates/rosters/upload/", {"file": SimpleUploadedFile("b.csv", ids["csv_b"])}
+    )
     assert refused.status_code == 400
     assert body_b.filing_no in refused.content.decode()  # the refused cell, listed
     mixed = ids["csv_a"] + ids["csv_b"].split(b"\r\n", 1)[1]  # A's rows and B's in one file
@@ -870,7 +882,9 @@ def test_a_body_administrator_imports_and_sees_only_its_own_bodys_data(client, w
     assert refused.status_code == 400
     assert not Result.objects.filter(name__startswith="上传考生").exists()
     assert not Roster.objects.filter(original_name__in=["b.csv", "ab.csv"]).exists()
-    response = client.post("/certificates/rosters/upload/", {"file": SimpleUploadedFile("a.csv", ids["csv_a"])})
+    response = client.post(
+        "/certificates/rosters/upload/", {"file": SimpleUploadedFile("a.csv", ids["csv_a"])}
+    )
     assert response.status_code == 302
     uploaded = Roster.objects.get(original_name="a.csv")
     assert (uploaded.body, uploaded.uploaded_by, uploaded.rows_stored) == (

@@ -219,7 +219,9 @@ def test_roster_upload_to_confirmed_case_and_revoked_certificate(
     shot(page, output_path, "04-centre-findings")
 
     _follow(page, 'main .page-head a[href="/certificates/cases/"]')
-    expect(page.locator(f'main table.list a[href="/certificates/cases/{case.pk}/"]')).to_have_text(case.number)
+    expect(page.locator(f'main table.list a[href="/certificates/cases/{case.pk}/"]')).to_have_text(
+        case.number
+    )
     shot(page, output_path, "05-centre-cases")
     case_url = f"{base}/certificates/cases/{case.pk}/"
     _follow(page, f'main table.list a[href="/certificates/cases/{case.pk}/"]')
