@@ -104,7 +104,10 @@ def build_examiner_demo(seed: int = 2022) -> dict:
                 # certified three years ago: the whole history moves there, on both time axes
                 certified = today - datetime.timedelta(days=3 * 365 + 10)
                 Certification.objects.filter(pk=certification.pk).update(
-                    exam_date=certified, valid_from=certified, valid_to=today - datetime.timedelta(days=10)
+                    exam_date=certified,
+                    valid_from=certified,
+                    valid_to=today - datetime.timedelta(days=10),
+                    recommended_at=_moment(certified - datetime.timedelta(days=56)),
                 )
                 logs = StateLog.objects.for_(certification)
                 backdate_logs(

@@ -288,7 +288,7 @@ def expire_lapsed(*, today: datetime.date | None = None) -> list[Certification]:
                 certification,
                 "expire",
                 by=None,
-                reason=_("Validity ended on %(date)s.") % {"date": certification.valid_to},
+                reason=_("Certification validity ended on %(date)s.") % {"date": certification.valid_to},
                 check_permission=False,
                 on=certification.valid_to + datetime.timedelta(days=1),  # however late the job runs
             )
