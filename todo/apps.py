@@ -4,4 +4,4 @@ from django.utils.translation import gettext_lazy as _
 
 class TodoConfig(AppConfig):
     name = "todo"
-    verbose_name = _("To-do")
+    verbose_name = _("To do")
