@@ -5,8 +5,11 @@ from django.db.models import Q, QuerySet
 from accounts.roles import Role, has_role, is_body_admin, is_district_officer
 from audits.models import (
     Evaluation,
+    EvaluationStatus,
     Inspection,
     InspectionStatus,
+    OrderStatus,
+    ProposalStatus,
     RectificationOrder,
     Report,
     ReportKind,
@@ -40,6 +43,88 @@ def supervisor_tasks(user) -> QuerySet[Inspection]:
     return (
         inspections_visible_to(user).filter(supervisor__account=user).order_by("status", "planned_for", "pk")
     )
+
+
+# What a supervisor still has to do on site: start, or finish and submit.
+TO_DO_ON_SITE = [InspectionStatus.ASSIGNED, InspectionStatus.IN_PROGRESS]
+
+
+def supervisor_to_do(user) -> QuerySet[Inspection]:
+    """A supervisor's inspections to start or finish: in progress first, then by planned date."""
+    return supervisor_tasks(user).filter(status__in=TO_DO_ON_SITE).order_by("-status", "planned_for", "pk")
+
+
+def inspections_to_review(user) -> QuerySet[Inspection]:
+    """Submitted inspections an officer may review: in their remit, not the ones they did themselves."""
+    if not has_role(user, Role.CENTRE_OFFICER, Role.DISTRICT_OFFICER):
+        return Inspection.objects.none()
+    return (
+        inspections_visible_to(user)
+        .filter(status=InspectionStatus.SUBMITTED)
+        .exclude(supervisor__account=user)
+    )
+
+
+def orders_to_answer(user) -> QuerySet[RectificationOrder]:
+    """Issued orders of the bodies a body administrator answers for, nearest deadline first."""
+    if not is_body_admin(user):
+        return RectificationOrder.objects.none()
+    return (
+        orders_visible_to(user)
+        .filter(status=OrderStatus.ISSUED, body_id__in=administered_body_ids(user))
+        .order_by("deadline", "pk")
+    )
+
+
+def orders_to_decide(user) -> QuerySet[RectificationOrder]:
+    """Answered orders waiting for an officer's decision (centre: all; district officer: their district)."""
+    if not has_role(user, Role.CENTRE_OFFICER, Role.DISTRICT_OFFICER):
+        return RectificationOrder.objects.none()
+    return orders_visible_to(user).filter(status=OrderStatus.RESPONDED).order_by("responded_at", "pk")
+
+
+def open_orders(user) -> QuerySet[RectificationOrder]:
+    """Issued orders still unanswered, nearest deadline first (so the overdue ones lead)."""
+    return orders_visible_to(user).filter(status=OrderStatus.ISSUED).order_by("deadline", "pk")
+
+
+def proposals_to_decide(user) -> QuerySet[SuspensionProposal]:
+    """Suspension proposals waiting for the centre."""
+    if not has_role(user, Role.CENTRE_OFFICER):
+        return SuspensionProposal.objects.none()
+    return proposals_visible_to(user).filter(status=ProposalStatus.PROPOSED)
+
+
+def evaluations_to_self_assess(user) -> QuerySet[Evaluation]:
+    """Scheduled evaluations of the bodies a body administrator answers for."""
+    if not is_body_admin(user):
+        return Evaluation.objects.none()
+    return evaluations_visible_to(user).filter(
+        status=EvaluationStatus.SCHEDULED, body_id__in=administered_body_ids(user)
+    )
+
+
+def evaluations_to_score(user) -> QuerySet[Evaluation]:
+    """Self-assessed evaluations the centre scores."""
+    if not has_role(user, Role.CENTRE_OFFICER):
+        return Evaluation.objects.none()
+    return evaluations_visible_to(user).filter(status=EvaluationStatus.SELF_ASSESSED)
+
+
+def evaluations_to_grade(user) -> QuerySet[Evaluation]:
+    """Scored evaluations this centre officer may grade: someone else scored them
+    (permissions.centre_officer_not_scorer)."""
+    if not has_role(user, Role.CENTRE_OFFICER):
+        return Evaluation.objects.none()
+    return evaluations_visible_to(user).filter(status=EvaluationStatus.SCORED).exclude(scored_by=user)
+
+
+# The evaluation list's `todo` filter: what one user has to do, every year at once.
+EVALUATION_TODO = {
+    "self_assess": evaluations_to_self_assess,
+    "score": evaluations_to_score,
+    "grade": evaluations_to_grade,
+}
 
 
 def orders_visible_to(user) -> QuerySet[RectificationOrder]:

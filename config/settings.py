@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "integrity",
     "audits",
     "certificates",
+    "todo",
     "demo",
 ]
 # Every StateLog row is written with the day its transition took effect (common.models.TransitionDate).
@@ -84,6 +85,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.roles",
+                "todo.context_processors.badges",
             ],
         },
     },

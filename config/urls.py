@@ -3,10 +3,11 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 
 from common.views import moved_to
-from registry import views as registry_views
+from todo import views as todo_views
 
 urlpatterns = [
-    path("", registry_views.home, name="home"),
+    path("", todo_views.home, name="home"),
+    path("todo/", include("todo.urls")),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("registry/", include("registry.urls")),

@@ -3,12 +3,23 @@
 import datetime
 
 import pandas as pd
-from django.db.models import Prefetch, Q, QuerySet
+from django.conf import settings
+from django.db.models import F, Func, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from accounts.roles import Role, has_role, is_body_admin, is_district_officer
 from common.status_on import MAX_LISTED, status_of, status_on, statuses_of
 from common.status_on import history as status_history
-from examiners.models import AssessmentSession, Assignment, Certification, CertificationStatus, Person
+from examiners.models import (
+    AssessmentSession,
+    Assignment,
+    AssignmentStatus,
+    Certification,
+    CertificationStatus,
+    Person,
+)
+from examiners.models import Role as PostRole
 from registry.models import Occupation
 from registry.permissions import officer_district_id
 from registry.selectors import administered_body_ids
@@ -88,6 +99,32 @@ def sessions_visible_to(user) -> QuerySet[AssessmentSession]:
     if is_body_admin(user):
         scope |= Q(body_id__in=administered_body_ids(user))
     return qs.filter(scope)
+
+
+def _taken(role: str) -> Coalesce:
+    """How many places of `role` a session's live assignments fill (a scalar subquery, so that the
+    sessions can be counted in turn without nesting aggregates)."""
+    taken = (
+        Assignment.objects.filter(session=OuterRef("pk"), role=role, status=AssignmentStatus.ASSIGNED)
+        .order_by()
+        .annotate(n=Func(F("pk"), function="COUNT", output_field=IntegerField()))
+        .values("n")
+    )
+    return Coalesce(Subquery(taken), 0)
+
+
+def sessions_waiting_for_draw(user) -> QuerySet[AssessmentSession]:
+    """Sessions to come (today included) with examiner or supervisor places no draw has filled yet:
+    the same shortfall draw.missing_positions reports for one session."""
+    return (
+        sessions_visible_to(user)
+        .filter(date__gte=timezone.localdate())
+        .alias(examiners_taken=_taken(PostRole.EXAMINER), supervisors_taken=_taken(PostRole.SUPERVISOR))
+        .filter(
+            Q(examiners_taken__lt=F("practical_rooms") * settings.EXAMINERS_PER_ROOM)
+            | Q(supervisors_taken__lt=settings.SUPERVISORS_PER_SESSION)
+        )
+    )
 
 
 def assignments_of(session: AssessmentSession) -> QuerySet[Assignment]:

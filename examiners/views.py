@@ -302,13 +302,18 @@ def import_errors(request):
 def session_list(request):
     if not (has_role(request.user, *OFFICERS) or is_body_admin(request.user)):
         raise PermissionDenied
-    qs = selectors.sessions_visible_to(request.user).order_by("-date", "-pk")
+    waiting = request.GET.get("waiting") == "1"
+    if waiting:  # the centre's to-do: soonest first
+        qs = selectors.sessions_waiting_for_draw(request.user).order_by("date", "pk")
+    else:
+        qs = selectors.sessions_visible_to(request.user).order_by("-date", "-pk")
     return render(
         request,
         "examiners/session_list.html",
         {
             "page": page_of(request, qs),
             "query": query_without_page(request),
+            "waiting": waiting,
             "can_plan": is_body_admin(request.user),
         },
     )

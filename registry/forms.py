@@ -3,8 +3,17 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from common.uploads import check_document
-from registry.models import AssessmentBody, District, FilingKind, Level, MaterialCategory, ScopeAction
+from registry.models import (
+    AssessmentBody,
+    District,
+    FilingKind,
+    FilingStatus,
+    Level,
+    MaterialCategory,
+    ScopeAction,
+)
 from registry.models.body import BodyKind, BodyStatus
+from registry.selectors import NOTICE_OVER, REVIEW_STATES
 from registry.services import LineRequest, normalise_credit_code
 
 PARTICULAR_FIELDS = ["name", "address", "legal_representative", "contact_person", "contact_phone", "audience"]
@@ -133,10 +142,16 @@ class QueueFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, widget=forms.TextInput(attrs={"type": "search"}))
     kind = forms.ChoiceField(label=_("Kind"), required=False, choices=[("", "—"), *FilingKind.choices])
     district = forms.ChoiceField(label=_("District"), required=False)
+    status = forms.ChoiceField(label=_("Status"), required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, stage: str = "district", **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["district"].choices = [("", "—"), *District.objects.values_list("code", "name")]
+        labels = dict(FilingStatus.choices)
+        statuses = [(code, labels[code]) for code in REVIEW_STATES[stage]]
+        if stage == "centre":
+            statuses.append((NOTICE_OVER, _("Notice over, to publish")))
+        self.fields["status"].choices = [("", "—"), *statuses]
 
 
 class ManagerForm(forms.Form):

@@ -113,15 +113,23 @@ def public_register(
     return qs.prefetch_related(current_scope_prefetch()).order_by("filing_no")
 
 
+REVIEW_STATES = {
+    "district": [FilingStatus.SUBMITTED, FilingStatus.DISTRICT_REVIEW],
+    "centre": [FilingStatus.CENTRE_REVIEW, FilingStatus.PUBLIC_NOTICE],
+}
+# A pseudo-status of the centre's queue: notices whose period is over, ready to publish.
+NOTICE_OVER = "notice_over"
+
+
 def review_queue(
-    user, *, stage: str, kind: str = "", q: str = "", district: str = ""
+    user, *, stage: str, kind: str = "", q: str = "", district: str = "", status: str = ""
 ) -> QuerySet[FilingApplication]:
     """Applications waiting for this user's stage: district (submitted, in review) or centre."""
-    states = {
-        "district": [FilingStatus.SUBMITTED, FilingStatus.DISTRICT_REVIEW],
-        "centre": [FilingStatus.CENTRE_REVIEW, FilingStatus.PUBLIC_NOTICE],
-    }[stage]
-    qs = applications_visible_to(user).filter(status__in=states)
+    qs = applications_visible_to(user).filter(status__in=REVIEW_STATES[stage])
+    if status == NOTICE_OVER:
+        qs = qs.filter(status=FilingStatus.PUBLIC_NOTICE, notice_ends__lte=timezone.localdate())
+    elif status:
+        qs = qs.filter(status=status)
     if kind:
         qs = qs.filter(kind=kind)
     if district:
@@ -132,6 +140,20 @@ def review_queue(
             Q(body__name__icontains=q) | Q(reference__icontains=q) | Q(body__credit_code__iexact=q)
         )
     return qs.order_by("submitted_at", "pk")
+
+
+# What a body administrator still has to finish: drafts to submit, returned applications to correct.
+OWN_UNFINISHED = [FilingStatus.DRAFT, FilingStatus.RETURNED]
+
+
+def own_applications(user, *, status: str = "") -> QuerySet[FilingApplication]:
+    """A body administrator's applications (of the bodies they administer), optionally of one status."""
+    if not is_body_admin(user):
+        return FilingApplication.objects.none()
+    qs = FilingApplication.objects.select_related("body", "body__district", "applicant").filter(
+        body_id__in=administered_body_ids(user)
+    )
+    return qs.filter(status=status) if status else qs
 
 
 # --- status and scope on a day (common.status_on: rebuilt from effective dates) ------------------------

@@ -32,7 +32,7 @@ from registry.forms import (
     RegisterSearchForm,
     ScopeFormSet,
 )
-from registry.models import AssessmentBody, FilingApplication, FilingKind, Material, Occupation
+from registry.models import AssessmentBody, FilingApplication, FilingKind, FilingStatus, Material, Occupation
 from registry.permissions import administers, can_view_body
 
 PAGE_SIZE = 25
@@ -43,19 +43,6 @@ ACTION_FIELDS = {"approve": {"scores"}, "reject": {"scores"}, "order_rectificati
 
 def paginate(request, queryset, size=PAGE_SIZE):
     return Paginator(queryset, size).get_page(request.GET.get("page"))
-
-
-def home(request):
-    user = request.user
-    if is_centre(user):
-        return redirect("registry:centre_queue")
-    if is_district_officer(user):
-        return redirect("registry:district_queue")
-    if is_body_admin(user):
-        return redirect("registry:dashboard")
-    if has_role(user, Role.SUPERVISOR):
-        return redirect("audits:tasks")
-    return render(request, "home.html", {"search_form": RegisterSearchForm()})
 
 
 # --- public register ----------------------------------------------------------------------------
@@ -97,15 +84,20 @@ def register_detail(request, filing_no: str):
 @login_required
 def dashboard(request):
     bodies = selectors.bodies_visible_to(request.user).prefetch_related(selectors.current_scope_prefetch())
-    applications = selectors.applications_visible_to(request.user)
+    status = request.GET.get("status", "")
+    if status not in FilingStatus.values:
+        status = ""
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "registry/dashboard.html",
         {
             "bodies": bodies if is_body_admin(request.user) else bodies.none(),
-            "applications": paginate(
-                request, applications if is_body_admin(request.user) else applications.none()
-            ),
+            "applications": paginate(request, selectors.own_applications(request.user, status=status)),
+            "status": status,
+            "statuses": FilingStatus.choices,
+            "query": query.urlencode(),
             "can_apply": is_body_admin(request.user),
         },
     )
@@ -429,7 +421,7 @@ def body_detail(request, pk: int):
 
 
 def _queue(request, stage: str, template: str):
-    form = QueueFilterForm(request.GET or None)
+    form = QueueFilterForm(request.GET or None, stage=stage)
     filters = form.cleaned_data if form.is_valid() else {}
     qs = selectors.review_queue(request.user, stage=stage, **{k: v or "" for k, v in filters.items()})
     query = request.GET.copy()

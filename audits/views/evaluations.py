@@ -39,6 +39,11 @@ def evaluation_list(request):
         row["grade"]: row["n"]
         for row in qs.exclude(grade="").values("grade").annotate(n=Count("id")).order_by()
     }
+    todo = request.GET.get("todo", "")
+    if todo in selectors.EVALUATION_TODO:  # a to-do link: this user's share, of every year
+        qs = selectors.EVALUATION_TODO[todo](request.user)
+    else:
+        todo = ""
     status, q = request.GET.get("status", ""), request.GET.get("q", "").strip()
     if status in EvaluationStatus.values:
         qs = qs.filter(status=status)
@@ -53,6 +58,7 @@ def evaluation_list(request):
             "year": year,
             "years": years,
             "status": status,
+            "todo": todo,
             "q": q,
             "progress": [(code, label, progress.get(code, 0)) for code, label in EvaluationStatus.choices],
             "grades": [(code, label, grades.get(code, 0)) for code, label in Grade.choices],

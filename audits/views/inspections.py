@@ -79,12 +79,11 @@ def tasks(request):
     """The supervisor's own list: what to start, what to finish, what was returned."""
     if not has_role(request.user, Role.SUPERVISOR):
         raise PermissionDenied
-    qs = selectors.supervisor_tasks(request.user)
-    todo = qs.filter(status__in=[InspectionStatus.ASSIGNED, InspectionStatus.IN_PROGRESS]).order_by(
-        "-status", "planned_for", "pk"
-    )  # in progress first, then by date
-    done = qs.exclude(status__in=[InspectionStatus.ASSIGNED, InspectionStatus.IN_PROGRESS]).order_by(
-        "-submitted_at", "-pk"
+    todo = selectors.supervisor_to_do(request.user)
+    done = (
+        selectors.supervisor_tasks(request.user)
+        .exclude(status__in=selectors.TO_DO_ON_SITE)
+        .order_by("-submitted_at", "-pk")
     )
     return render(request, "audits/tasks.html", {"todo": todo, "done": page_of(request, done)})
 
