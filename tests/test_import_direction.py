@@ -8,17 +8,18 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-LAYERS = ["common", "accounts", "integrity", "registry", "examiners", "audits", "certificates", "demo"]
+LAYERS = ["common", "accounts", "schedule", "integrity", "registry", "examiners", "audits", "certificates", "demo"]
 # What each app may import, besides itself, the standard library and third-party packages.
 ALLOWED = {
     "common": set(),
     "accounts": {"common"},
-    "integrity": {"common", "accounts"},
-    "registry": {"common", "accounts", "integrity"},
-    "examiners": {"common", "accounts", "integrity", "registry"},
-    "audits": {"common", "accounts", "integrity", "registry", "examiners"},
-    "certificates": {"common", "accounts", "integrity", "registry", "examiners"},
-    "demo": {"common", "accounts", "integrity", "registry", "examiners", "audits", "certificates"},
+    "schedule": {"common", "accounts"},
+    "integrity": {"common", "accounts", "schedule"},
+    "registry": {"common", "accounts", "schedule", "integrity"},
+    "examiners": {"common", "accounts", "schedule", "integrity", "registry"},
+    "audits": {"common", "accounts", "schedule", "integrity", "registry", "examiners"},
+    "certificates": {"common", "accounts", "schedule", "integrity", "registry", "examiners"},
+    "demo": {"common", "accounts", "schedule", "integrity", "registry", "examiners", "audits", "certificates"},
 }
 
 
