@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "django_fsm_log",
     "common",
     "accounts",
+    "schedule",
     "registry",
     "examiners",
     "integrity",
@@ -246,3 +247,7 @@ AUDIT_SCORE_CLUSTER_AT_PASS_BAND = 2
 # named on the certificates concerned.
 AUDIT_CASE_INTEGRITY_KIND = {"body": "general", "examiner": "general"}
 VERIFY_RATE_LIMIT = (30, 60)  # /verify/: at most 30 look-ups per client per 60 seconds
+
+# Daily schedule (schedule/): the default time of day of a daily task that names none (local time). The
+# scheduler (`manage.py crontask`) ticks every ten minutes and the worker runs what is due.
+SCHEDULE_DAILY_AT = os.environ.get("SCHEDULE_DAILY_AT", "02:00")
