@@ -1,4 +1,4 @@
-"""Imports point one way (style.md): common, accounts ← integrity ← registry ← examiners ← audits,
+"""Imports point one way (style.md): common, accounts ← jobs ← integrity ← registry ← examiners ← audits,
 certificates ← demo. audits and certificates never import each other. Checked on the source with ast,
 imports inside functions included, so a shortcut cannot hide in a function body."""
 
@@ -8,17 +8,18 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-LAYERS = ["common", "accounts", "integrity", "registry", "examiners", "audits", "certificates", "demo"]
+LAYERS = ["common", "accounts", "jobs", "integrity", "registry", "examiners", "audits", "certificates", "demo"]
 # What each app may import, besides itself, the standard library and third-party packages.
 ALLOWED = {
     "common": set(),
     "accounts": {"common"},
+    "jobs": {"common", "accounts"},  # infrastructure: apps register their kinds of job with it
     "integrity": {"common", "accounts"},
-    "registry": {"common", "accounts", "integrity"},
-    "examiners": {"common", "accounts", "integrity", "registry"},
-    "audits": {"common", "accounts", "integrity", "registry", "examiners"},
-    "certificates": {"common", "accounts", "integrity", "registry", "examiners"},
-    "demo": {"common", "accounts", "integrity", "registry", "examiners", "audits", "certificates"},
+    "registry": {"common", "accounts", "jobs", "integrity"},
+    "examiners": {"common", "accounts", "jobs", "integrity", "registry"},
+    "audits": {"common", "accounts", "jobs", "integrity", "registry", "examiners"},
+    "certificates": {"common", "accounts", "jobs", "integrity", "registry", "examiners"},
+    "demo": {"common", "accounts", "jobs", "integrity", "registry", "examiners", "audits", "certificates"},
 }
 
 
