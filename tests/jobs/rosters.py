@@ -27,9 +27,9 @@ HEADERS = [
 OCCUPATION = "6-31-01-03"  # the factories' default scope line, level 4
 
 
-def roster_csv(body, examiner_no: str, *, rows: int) -> bytes:
-    exam = timezone.localdate() - datetime.timedelta(days=3)
-    issue = timezone.localdate() - datetime.timedelta(days=1)
+def roster_csv(body, examiner_no: str, *, rows: int, exam=None, issue=None) -> bytes:
+    exam = exam or timezone.localdate() - datetime.timedelta(days=3)
+    issue = issue or timezone.localdate() - datetime.timedelta(days=1)
     born0 = datetime.date(1980, 1, 1)
     out = io.StringIO()
     writer = csv.writer(out)
