@@ -8,7 +8,17 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-LAYERS = ["common", "accounts", "jobs", "integrity", "registry", "examiners", "audits", "certificates", "demo"]
+LAYERS = [
+    "common",
+    "accounts",
+    "jobs",
+    "integrity",
+    "registry",
+    "examiners",
+    "audits",
+    "certificates",
+    "demo",
+]
 # What each app may import, besides itself, the standard library and third-party packages.
 ALLOWED = {
     "common": set(),

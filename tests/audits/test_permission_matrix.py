@@ -479,7 +479,12 @@ MATRIX = [
     ("get", "/certificates/export/", CENTRE_ONLY, None),
     ("post", "/certificates/export/", row(LOGIN, 403, 403, 403, 403, 302, 403, 403), {"mask_ids": "on"}),
     ("get", "/audits/reports/bundle/", CENTRE_ONLY, None),
-    ("post", "/audits/reports/bundle/", row(LOGIN, 403, 403, 403, 403, 302, 403, 403), {"kind": "inspection"}),
+    (
+        "post",
+        "/audits/reports/bundle/",
+        row(LOGIN, 403, 403, 403, 403, 302, 403, 403),
+        {"kind": "inspection"},
+    ),
     ("post", "/certificates/rosters/upload/", IMPORTERS, {}),  # no file: the form again
     (
         "post",
