@@ -13,9 +13,10 @@ DEB_PACKAGES := libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-
 
 .PHONY: run test setup system venv migrate messages lint format clean seed
 
+# The web server, the task worker and the daily scheduler together (Procfile, through honcho); Ctrl-C stops all.
 run: setup migrate
 	DJANGO_DEBUG=1 $(PY) manage.py seed_demo --once
-	DJANGO_DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
+	DJANGO_DEBUG=1 PY=$(PY) HOST=$(HOST) PORT=$(PORT) $(VENV)/bin/honcho start -f Procfile
 
 # Tests build their own database (test_<name>); the development database is not touched.
 test: setup

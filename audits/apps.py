@@ -7,7 +7,9 @@ class AuditsConfig(AppConfig):
     verbose_name = _("Supervision and evaluation")
 
     def ready(self):
+        from audits import jobs
         from audits.register import latest_grade
         from registry.extensions import add_register_facts
 
         add_register_facts(latest_grade)
+        jobs.register()

@@ -47,4 +47,5 @@ urlpatterns = [
     path("checklists/<int:pk>/", checklists.checklist_detail, name="checklist_detail"),
     path("checklists/<int:pk>/revise/", checklists.checklist_revise, name="checklist_revise"),
     path("reports/<int:pk>/pdf/", reports.report_pdf, name="report_pdf"),
+    path("reports/bundle/", reports.report_bundle, name="report_bundle"),
 ]

@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class CertificatesConfig(AppConfig):
     name = "certificates"
     verbose_name = _("Certificates and the credential audit")
+
+    def ready(self):
+        from certificates import jobs
+
+        jobs.register()

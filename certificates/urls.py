@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from certificates.views import audit
+from certificates.views import audit, jobs
 
 app_name = "certificates"
 
@@ -12,6 +12,8 @@ urlpatterns = [
     path("rosters/errors/<str:token>/", audit.roster_errors, name="roster_errors"),
     path("rosters/<int:pk>/", audit.roster_detail, name="roster_detail"),
     path("findings/", audit.findings, name="findings"),
+    path("audit/run/", jobs.run_audit, name="run_audit"),
+    path("export/", jobs.export_registry, name="export"),
     path("cases/", audit.case_list, name="case_list"),
     path("cases/new/", audit.case_new, name="case_new"),
     path("cases/<int:pk>/", audit.case_detail, name="case_detail"),

@@ -46,9 +46,11 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "guardian",
     "django_fsm_log",
+    "django_tasks_db",
     "common",
     "accounts",
     "schedule",
+    "jobs",
     "registry",
     "examiners",
     "integrity",
@@ -101,7 +103,13 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     (BASE_DIR / "var").mkdir(exist_ok=True)
-    DATABASES["default"].setdefault("OPTIONS", {}).update({"timeout": 20, "transaction_mode": "IMMEDIATE"})
+    # WAL: the web server keeps reading while the worker writes a long import (one writer, many readers).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"timeout": 20, "transaction_mode": "IMMEDIATE", "init_command": "PRAGMA journal_mode=WAL"}
+    )
+    # Tests use a file, not the in-memory default, so that a worker process (the jobs' browser test) can
+    # open the live server's database; one per test process.
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / f"test-{os.getpid()}.sqlite3")}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -144,6 +152,10 @@ TABLE_XLSX_MAX_ROWS = 200_000  # rows in one sheet of an XLSX; bigger tables are
 # deleted this many days later by `purge_error_reports` (daily).
 ERROR_REPORT_FOLDERS = ["roster-errors"]
 ERROR_REPORT_KEEP_DAYS = 7
+
+# Background jobs (jobs/): Django's tasks framework. The default backend keeps the queue in the database
+# (django-tasks-db; `manage.py db_worker` runs it), so no broker is needed; another backend by dotted path.
+TASKS = {"default": {"BACKEND": os.environ.get("DJANGO_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
@@ -251,3 +263,8 @@ VERIFY_RATE_LIMIT = (30, 60)  # /verify/: at most 30 look-ups per client per 60 
 # Daily schedule (schedule/): the default time of day of a daily task that names none (local time). The
 # scheduler (`manage.py crontask`) ticks every ten minutes and the worker runs what is due.
 SCHEDULE_DAILY_AT = os.environ.get("SCHEDULE_DAILY_AT", "02:00")
+# Background jobs: a running job whose worker has not reported for this many seconds is presumed dead
+# (the worker process stopped) and marked failed; its import, run in one transaction, stored nothing.
+JOBS_STALE_AFTER = 120
+# How often (seconds) the job's page asks for its progress.
+JOBS_POLL_SECONDS = 1

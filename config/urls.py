@@ -21,6 +21,7 @@ urlpatterns = [
     path("reports/", include("audits.public_urls")),
     path("verify/", include("certificates.verify_urls")),
     path("schedule/", include("schedule.urls")),
+    path("jobs/", include("jobs.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

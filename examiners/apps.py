@@ -9,6 +9,7 @@ class ExaminersConfig(AppConfig):
     def ready(self):
         from django.urls import reverse
 
+        from examiners import jobs
         from examiners.services import apply_integrity_for
         from integrity import consequences, subjects
 
@@ -16,3 +17,4 @@ class ExaminersConfig(AppConfig):
         consequences.register("supervisor", apply_integrity_for("supervisor"))
         for role in ("examiner", "supervisor"):
             subjects.register(role, lambda pk: reverse("examiners:person_integrity", args=[pk]))
+        jobs.register()

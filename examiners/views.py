@@ -26,12 +26,14 @@ from examiners.forms import (
     ResultForm,
     SessionForm,
 )
+from examiners.jobs import CERTIFICATION_RESULTS
 from examiners.models import Assignment, Certification, CertificationStatus, Draw, Person
 from examiners.models import Role as PersonRole
 from integrity import selectors as integrity_selectors
 from integrity import views as integrity_pages
 from integrity.forms import EntryForm
 from integrity.models import Entry
+from jobs import services as job_services
 from registry.models import AssessmentBody, Occupation
 from registry.selectors import administered_body_ids
 
@@ -249,26 +251,23 @@ def recommendations(request):
 
 @login_required
 def import_results(request):
+    """Upload a results file: it is kept and a job checks and records it (all-or-nothing); its page
+    shows the outcome, or every problem as a CSV."""
     if not is_centre(request.user):
         raise PermissionDenied
-    from examiners import imports
-
     form = ImportForm(request.POST or None, request.FILES or None)
-    report = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        report = imports.import_results(upload, user=request.user, filename=upload.name)
-        if report.ok:
-            messages.success(
-                request,
-                _("%(rows)s rows imported: %(certified)s certified, %(examined)s not passed.")
-                % {"rows": report.rows, "certified": report.certified, "examined": report.examined},
+        try:
+            data = tables.upload_bytes(upload)
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            job = job_services.start(
+                kind=CERTIFICATION_RESULTS, owner=request.user, upload=data, filename=upload.name
             )
-            return redirect("examiners:import_results")
-        request.session["import_errors"] = [
-            list(map(str, (e.row, e.column, e.value, e.message))) for e in report.errors
-        ]
-    return render(request, "examiners/import.html", {"form": form, "report": report})
+            return redirect(job)
+    return render(request, "examiners/import.html", {"form": form})
 
 
 @login_required

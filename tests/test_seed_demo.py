@@ -53,6 +53,12 @@ def test_seed_demo_builds_every_state(settings, client):
     assert verify()[1] == []
     _assert_audits_demo()
     _assert_credentials_demo(client)
+    from jobs.models import Job
+
+    assert set(Job.objects.values_list("status", flat=True)) == {"queued", "running", "done", "failed"}
+    failed = Job.objects.get(status="failed")
+    assert "9-99-99-99" in failed.error and failed.result_url  # the refused file's problems, listed
+    assert Job.objects.filter(status="done", kind="registry_export").exclude(result_file="").exists()
     numbers = list(
         AssessmentBody.objects.exclude(filing_no=None).order_by("filing_no").values_list("name", "filing_no")
     )

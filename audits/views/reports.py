@@ -1,13 +1,17 @@
 """Report downloads and the public verification page a report's QR code points to."""
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
+from accounts.roles import is_centre
 from audits import selectors
-from audits.models import Report
+from audits.jobs import REPORT_BUNDLE
+from audits.models import Report, ReportKind
 from audits.reports.issue import canonical, content_hash
 from audits.reports.pdf import filename, render_pdf
+from jobs import services as job_services
 
 
 def report_verify_lookup(request):
@@ -39,3 +43,20 @@ def report_pdf(request, pk: int):
     response = HttpResponse(render_pdf(report), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{filename(report)}"'
     return response
+
+
+@login_required
+def report_bundle(request):
+    """The centre asks for many reports' PDFs at once: a job renders them into one zip."""
+    if not is_centre(request.user):
+        raise PermissionDenied
+    if request.method == "POST":
+        kind = request.POST.get("kind", "")
+        year = request.POST.get("year", "")
+        params = {
+            "kind": kind if kind in ReportKind.values else "",
+            "year": int(year) if year.isdigit() and len(year) == 4 else None,
+        }
+        return redirect(job_services.start(kind=REPORT_BUNDLE, owner=request.user, params=params))
+    years = sorted({d.year for d in Report.objects.dates("issued_on", "year")}, reverse=True)
+    return render(request, "audits/report_bundle.html", {"kinds": ReportKind.choices, "years": years})

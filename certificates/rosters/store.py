@@ -130,17 +130,21 @@ def new_rows(frame: pd.DataFrame) -> np.ndarray:
     return keep
 
 
-def insert(frame: pd.DataFrame, *, keep: np.ndarray, roster_id: int) -> int:
-    """Insert the rows `new_rows` kept under a roster; returns how many were written."""
+def insert(frame: pd.DataFrame, *, keep: np.ndarray, roster_id: int, on_rows=None) -> int:
+    """Insert the rows `new_rows` kept under a roster; returns how many were written. `on_rows(n)` hears
+    how many of the file's rows have been dealt with, after each chunk."""
     if not keep.any():
         return 0
-    chunks = (
-        frame.iloc[start : start + CHUNK][keep[start : start + CHUNK]]
-        for start in range(0, len(frame), CHUNK)
-    )
+
+    def chunks():
+        for start in range(0, len(frame), CHUNK):
+            if on_rows is not None and start:
+                on_rows(start)
+            yield frame.iloc[start : start + CHUNK][keep[start : start + CHUNK]]
+
     if connection.vendor == "postgresql":
-        return _copy(chunks, roster_id)
-    return _executemany(chunks, roster_id)
+        return _copy(chunks(), roster_id)
+    return _executemany(chunks(), roster_id)
 
 
 def _status(frame: pd.DataFrame) -> np.ndarray:
@@ -197,10 +201,12 @@ def _executemany(chunks, roster_id: int) -> int:
 def _copy(chunks, roster_id: int) -> int:
     sql = f"COPY {TABLE} ({', '.join(COLUMNS)}) FROM STDIN (FORMAT csv)"
     written = 0
-    with connection.cursor() as cursor, cursor.copy(sql) as copy:
-        for chunk in chunks:
-            copy.write(_csv(chunk, roster_id))
-            written += len(chunk)
+    # One COPY per chunk: between them the connection is free for the caller's progress reports.
+    for chunk in chunks:
+        data = _csv(chunk, roster_id)
+        with connection.cursor() as cursor, cursor.copy(sql) as copy:
+            copy.write(data)
+        written += len(chunk)
     return written
 
 

@@ -47,16 +47,31 @@ class ImportOutcome:
     audit: audit_service.AuditOutcome
 
 
-def import_roster(*, user, data: bytes, filename: str) -> ImportOutcome:
-    """Check a roster file and, if it has no structural problem, store its new rows and audit them."""
+class _Silent:
+    def phase(self, phase: str, *, total: int | None = None, done: int = 0) -> None:
+        pass
+
+    def rows(self, done: int) -> None:
+        pass
+
+
+def import_roster(*, user, data: bytes, filename: str, progress=None) -> ImportOutcome:
+    """Check a roster file and, if it has no structural problem, store its new rows and audit them.
+
+    `progress` (a job's, see jobs.services.Progress) hears the phases — reading, storing (rows written),
+    auditing. Storing and auditing are one transaction: an exception anywhere in them stores nothing."""
+    progress = progress or _Silent()
     body_ids = _reportable_body_ids(user)
+    progress.phase("reading")
     parsed = parse_roster(data, filename=filename, body_ids=body_ids)
+    progress.phase("storing", total=parsed.rows_read)
     # One transaction: an imported roster is always an audited one, and (PostgreSQL) the import lock
     # keeps a concurrent import from storing or auditing the same rows at the same time.
     with transaction.atomic():
-        roster = store_roster(parsed=parsed, user=user, data=data, filename=filename)
+        roster = store_roster(parsed=parsed, user=user, data=data, filename=filename, on_rows=progress.rows)
         del parsed  # the audit reads the stored rows back; the file's frame can go first
         _release_memory()
+        progress.phase("auditing", total=roster.rows_read, done=roster.rows_read)
         audited = audit_service.audit(roster=roster)
     return ImportOutcome(
         roster=roster,
@@ -69,7 +84,7 @@ def import_roster(*, user, data: bytes, filename: str) -> ImportOutcome:
 
 
 @transaction.atomic
-def store_roster(*, parsed: ParsedRoster, user, data: bytes, filename: str) -> Roster:
+def store_roster(*, parsed: ParsedRoster, user, data: bytes, filename: str, on_rows=None) -> Roster:
     """A new Roster holding the checked rows not already stored (by row key), written in bulk."""
     store.lock()
     frame = parsed.frame
@@ -86,7 +101,7 @@ def store_roster(*, parsed: ParsedRoster, user, data: bytes, filename: str) -> R
             frame[["exam_date", "body_id"]][keep], parsed.body_kinds, today=timezone.localdate()
         ),
     )
-    store.insert(frame, keep=keep, roster_id=roster.pk)
+    store.insert(frame, keep=keep, roster_id=roster.pk, on_rows=on_rows)
     return roster
 
 

@@ -1,7 +1,5 @@
 """Result rosters in, findings out: the import page, the findings dashboard and audit cases."""
 
-import uuid
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,21 +12,20 @@ from accounts.roles import Role, has_role, is_centre
 from certificates import selectors
 from certificates.charts import bar_chart
 from certificates.forms import ComplaintForm, RosterUploadForm
+from certificates.jobs import ERROR_FOLDER, ROSTER_IMPORT
 from certificates.models import CaseStatus, Rule
 from certificates.services import cases as case_services
-from certificates.services.rosters import RosterRefused, errors_csv, import_roster
 from common.forms import add_errors
 from common.tables import kept, upload_bytes
 from common.transitions import available_transitions, timeline
 from common.views import confirm_transition, page_of, query_without_page
+from jobs import services as job_services
 from registry.models import District
 from registry.selectors import bodies_visible_to
 
 MAY_IMPORT = (Role.CENTRE_OFFICER, Role.BODY_ADMIN)
 MAY_READ = (Role.CENTRE_OFFICER, Role.DISTRICT_OFFICER, Role.BUREAU_ADMIN, Role.BODY_ADMIN)
 CASE_ACTIONS = ["investigate", "confirm", "dismiss"]
-SHOWN_ERRORS = 200
-ERROR_FOLDER = "roster-errors"  # one of ERROR_REPORT_FOLDERS
 
 
 def _readers_only(user) -> None:
@@ -51,41 +48,23 @@ def roster_list(request):
 
 @login_required
 def roster_upload(request):
-    """Upload a roster; a refused file shows every problem and offers them as a CSV."""
+    """Upload a roster: the file is kept and a job checks, stores and audits it (its page shows how far
+    it got, and the problems of a refused file)."""
     if not has_role(request.user, *MAY_IMPORT):
         raise PermissionDenied
     form = RosterUploadForm(request.POST or None, request.FILES or None)
-    errors, token = [], None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            outcome = import_roster(user=request.user, data=upload_bytes(upload), filename=upload.name)
-        except RosterRefused as refused:
-            errors = refused.errors
-            token = f"{request.user.pk}-{uuid.uuid4().hex}"
-            kept.keep(ERROR_FOLDER, f"{token}.csv", errors_csv(errors))
+            data = upload_bytes(upload)
         except ValidationError as exc:
             add_errors(form, exc)
         else:
-            roster = outcome.roster
-            messages.success(
-                request,
-                _("%(stored)s rows stored (%(skipped)s already known); %(hits)s rows flagged by the audit.")
-                % {"stored": outcome.rows_stored, "skipped": outcome.rows_skipped, "hits": roster.hits},
+            job = job_services.start(
+                kind=ROSTER_IMPORT, owner=request.user, upload=data, filename=upload.name
             )
-            if outcome.rows_late:
-                messages.warning(
-                    request,
-                    _("%(n)s rows were reported after their deadline.") % {"n": outcome.rows_late},
-                )
-            return redirect(roster)
-    status = 400 if errors else 200
-    return render(
-        request,
-        "certificates/roster_upload.html",
-        {"form": form, "errors": errors[:SHOWN_ERRORS], "error_count": len(errors), "token": token},
-        status=status,
-    )
+            return redirect(job)
+    return render(request, "certificates/roster_upload.html", {"form": form})
 
 
 @login_required

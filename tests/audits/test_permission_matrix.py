@@ -61,6 +61,7 @@ from certificates import verify_urls
 from certificates.models import AuditCase, Hit, Result, Roster, Rule
 from certificates.services import cases as case_svc
 from examiners.models import Certification
+from jobs.models import Job
 from registry.identifiers import resident_id
 from registry.models import AssessmentBody
 from tests import factories
@@ -457,18 +458,32 @@ MATRIX = [
         row(LOGIN, 403, 403, 403, 403, 302, 403, 403),
         {"title": "年度检查表（修订）", "items": "organisation | 机构设置是否符合备案", "note": "精简检查项"},
     ),
-    # credential audit: a body imports only its own rows; a refused file stores nothing (400)
+    # credential audit: an importer's upload becomes a job (302 to its page); the job imports only the
+    # uploader's own bodies' rows and refuses, storing nothing, another body's file (see
+    # test_a_body_administrator_imports_and_sees_only_its_own_bodys_data)
     (
         "post",
         "/certificates/rosters/upload/",
-        row(LOGIN, 302, 400, 403, 403, 302, 403, 403),
+        row(LOGIN, 302, 302, 403, 403, 302, 403, 403),
         {"file": Upload("csv_a")},
     ),
     (
         "post",
         "/certificates/rosters/upload/",
-        row(LOGIN, 400, 302, 403, 403, 302, 403, 403),
+        row(LOGIN, 302, 302, 403, 403, 302, 403, 403),
         {"file": Upload("csv_b")},
+    ),
+    # the centre's background work: the full audit, the registry export, report PDFs in one zip
+    ("get", "/certificates/audit/run/", GET_ON_POST_ONLY, None),
+    ("post", "/certificates/audit/run/", row(LOGIN, 403, 403, 403, 403, 302, 403, 403), {}),
+    ("get", "/certificates/export/", CENTRE_ONLY, None),
+    ("post", "/certificates/export/", row(LOGIN, 403, 403, 403, 403, 302, 403, 403), {"mask_ids": "on"}),
+    ("get", "/audits/reports/bundle/", CENTRE_ONLY, None),
+    (
+        "post",
+        "/audits/reports/bundle/",
+        row(LOGIN, 403, 403, 403, 403, 302, 403, 403),
+        {"kind": "inspection"},
     ),
     ("post", "/certificates/rosters/upload/", IMPORTERS, {}),  # no file: the form again
     (
@@ -636,8 +651,10 @@ def credential_world(users: dict, body_a, body_b, centre) -> dict:
         client.force_login(users[who])
         bad = roster_csv(body.filing_no, examiner_no, first=800, occupation="9-99-99-99")
         response = client.post("/certificates/rosters/upload/", {"file": SimpleUploadedFile("bad.csv", bad)})
-        assert response.status_code == 400, response.status_code
-        tokens[who] = response.context["token"]
+        assert response.status_code == 302, response.status_code
+        job = Job.objects.filter(owner=users[who]).latest("pk")
+        assert job.status == "failed", job.error
+        tokens[who] = job.result_url.rstrip("/").rsplit("/", 1)[1]  # the refused file's problems
     assert not Roster.objects.exclude(pk__in=[ros_a.pk, ros_b.pk, ros_mixed.pk]).exists()
     return ids | {
         "b_body": body_b.pk,
@@ -875,11 +892,11 @@ def test_a_body_administrator_imports_and_sees_only_its_own_bodys_data(client, w
     refused = client.post(
         "/certificates/rosters/upload/", {"file": SimpleUploadedFile("b.csv", ids["csv_b"])}
     )
-    assert refused.status_code == 400
-    assert body_b.filing_no in refused.content.decode()  # the refused cell, listed
+    assert Job.objects.filter(owner=users["admin_a"]).latest("pk").status == "failed"
+    assert body_b.filing_no in client.get(refused.url).content.decode()  # the refused cell, listed
     mixed = ids["csv_a"] + ids["csv_b"].split(b"\r\n", 1)[1]  # A's rows and B's in one file
     refused = client.post("/certificates/rosters/upload/", {"file": SimpleUploadedFile("ab.csv", mixed)})
-    assert refused.status_code == 400
+    assert Job.objects.filter(owner=users["admin_a"]).latest("pk").status == "failed"
     assert not Result.objects.filter(name__startswith="上传考生").exists()
     assert not Roster.objects.filter(original_name__in=["b.csv", "ab.csv"]).exists()
     response = client.post(

@@ -11,10 +11,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
+from certificates.services.export import registry_frames
 from common import tables
-from examiners.exports import examiners_frame
-from registry.exports import bodies_frame, scope_frame
-from registry.selectors import public_register
 
 
 class Command(BaseCommand):
@@ -32,13 +30,7 @@ class Command(BaseCommand):
 
     def handle(self, *, directory: Path, mask_ids: bool, **options):
         directory.mkdir(parents=True, exist_ok=True)
-        bodies = public_register()  # what the public register lists unfiltered
-        files = {
-            "bodies.csv": bodies_frame(bodies),
-            "scope.csv": scope_frame(bodies),
-            "examiners.csv": examiners_frame(full_ids=not mask_ids),
-        }
-        for name, frame in files.items():
+        for name, frame in registry_frames(mask_ids=mask_ids).items():
             path = directory / name
             tables.write_csv(path, frame, bom=False)
             self.stdout.write(f"{path}: {len(frame)} rows")

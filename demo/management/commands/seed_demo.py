@@ -6,6 +6,7 @@ from demo.audits import build_audits_demo
 from demo.credentials import build_credentials_demo
 from demo.examiners import build_examiner_demo
 from demo.integrity import build_integrity_demo
+from demo.jobs import build_jobs_demo
 from demo.registry import PASSWORD, build_demo, demo_exists
 
 
@@ -33,6 +34,7 @@ class Command(BaseCommand):
             records = build_integrity_demo()
             audits = build_audits_demo()
             credentials = build_credentials_demo()
+            jobs = build_jobs_demo()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data created: {sum(counts.values())} bodies, {people['examiners']} examiners, "
@@ -41,7 +43,7 @@ class Command(BaseCommand):
                 f"{audits['orders']} rectification orders, {audits['proposals']} suspension proposals, "
                 f"{audits['evaluations']} evaluations, {credentials['rosters']} result rosters "
                 f"({credentials['results']} results), {credentials['hits']} audit hits, "
-                f"{credentials['cases']} audit cases. "
+                f"{credentials['cases']} audit cases, {jobs['jobs']} background jobs. "
                 f"Password for every demo account: {PASSWORD}"
             )
         )
