@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "django_fsm_log",
     "common",
     "accounts",
+    "notifications",
     "registry",
     "examiners",
     "integrity",
@@ -84,6 +85,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.roles",
+                "notifications.context_processors.unread_notifications",
             ],
         },
     },
@@ -143,6 +145,23 @@ ERROR_REPORT_FOLDERS = ["roster-errors"]
 ERROR_REPORT_KEEP_DAYS = 7
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+
+# Background tasks (django.tasks): notifications are delivered by a task enqueued after the deciding
+# transaction commits. The immediate backend runs it at once, in the same process; a worker backend
+# (database-backed) replaces it as the default.
+TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+
+# E-mail: printed to the console unless DJANGO_EMAIL_HOST names an SMTP server.
+EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "")
+if EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT", "587"))
+    EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_PASSWORD", "")
+    EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", True)
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "noreply@localhost")
 
 # Production hardening: everything `manage.py check --deploy` asks for.
 if PRODUCTION:
@@ -244,3 +263,8 @@ AUDIT_SCORE_CLUSTER_AT_PASS_BAND = 2
 # named on the certificates concerned.
 AUDIT_CASE_INTEGRITY_KIND = {"body": "general", "examiner": "general"}
 VERIFY_RATE_LIMIT = (30, 60)  # /verify/: at most 30 look-ups per client per 60 seconds
+# Reminders (`remind_deadlines`, daily): a rectification order still unanswered this many days before its
+# deadline is reminded once (and once more when overdue); a body's filing validity and a certification are
+# reminded once as each of these many days before their end is reached.
+NOTIFY_ORDER_DUE_DAYS = 7
+NOTIFY_VALIDITY_ENDING_DAYS = [90, 30]

@@ -19,6 +19,7 @@ urlpatterns = [
     path("certificates/", include("certificates.urls")),
     path("reports/", include("audits.public_urls")),
     path("verify/", include("certificates.verify_urls")),
+    path("notifications/", include("notifications.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

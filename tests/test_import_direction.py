@@ -1,4 +1,4 @@
-"""Imports point one way (style.md): common, accounts ← integrity ← registry ← examiners ← audits,
+"""Imports point one way (style.md): common, accounts ← notifications ← integrity ← registry ← examiners ← audits,
 certificates ← demo. audits and certificates never import each other. Checked on the source with ast,
 imports inside functions included, so a shortcut cannot hide in a function body."""
 
@@ -8,17 +8,38 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-LAYERS = ["common", "accounts", "integrity", "registry", "examiners", "audits", "certificates", "demo"]
+LAYERS = [
+    "common",
+    "accounts",
+    "notifications",
+    "integrity",
+    "registry",
+    "examiners",
+    "audits",
+    "certificates",
+    "demo",
+]
 # What each app may import, besides itself, the standard library and third-party packages.
 ALLOWED = {
     "common": set(),
     "accounts": {"common"},
-    "integrity": {"common", "accounts"},
-    "registry": {"common", "accounts", "integrity"},
-    "examiners": {"common", "accounts", "integrity", "registry"},
-    "audits": {"common", "accounts", "integrity", "registry", "examiners"},
-    "certificates": {"common", "accounts", "integrity", "registry", "examiners"},
-    "demo": {"common", "accounts", "integrity", "registry", "examiners", "audits", "certificates"},
+    # infrastructure: the domain apps call notifications.services.notify; it knows none of them
+    "notifications": {"common", "accounts"},
+    "integrity": {"common", "accounts", "notifications"},
+    "registry": {"common", "accounts", "notifications", "integrity"},
+    "examiners": {"common", "accounts", "notifications", "integrity", "registry"},
+    "audits": {"common", "accounts", "notifications", "integrity", "registry", "examiners"},
+    "certificates": {"common", "accounts", "notifications", "integrity", "registry", "examiners"},
+    "demo": {
+        "common",
+        "accounts",
+        "notifications",
+        "integrity",
+        "registry",
+        "examiners",
+        "audits",
+        "certificates",
+    },
 }
 
 
