@@ -7,7 +7,10 @@ class AuditsConfig(AppConfig):
     verbose_name = _("Supervision and evaluation")
 
     def ready(self):
+        from audits.notices import remind_order_deadlines
         from audits.register import latest_grade
+        from notifications import reminders
         from registry.extensions import add_register_facts
 
         add_register_facts(latest_grade)
+        reminders.register("rectification_orders", remind_order_deadlines)

@@ -22,3 +22,10 @@ def registered() -> dict[str, Callable[..., int]]:
 def run_all(*, today: datetime.date) -> dict[str, int]:
     """Run every registered reminder for `today`: {name: reminders sent}."""
     return {name: reminder(today=today) for name, reminder in sorted(_reminders.items())}
+
+
+def nearest_threshold(days_left: int, thresholds: list[int]) -> int:
+    """The smallest threshold (days before an end) still at or above `days_left`: only the most urgent
+    reminder due is sent, so a run that missed the 90-day mark inside the last 30 days sends the 30-day
+    one alone."""
+    return min(t for t in thresholds if t >= days_left)

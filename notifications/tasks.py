@@ -6,7 +6,7 @@ production), after the deciding transaction has committed.
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mass_mail
+from django.core.mail import EmailMessage, mailers
 from django.tasks import task
 
 from notifications.models import Notification, Preference
@@ -27,9 +27,9 @@ def deliver(*, recipient_ids: list[int], kind: str, title: str, body: str, link:
     )
     text = "\n\n".join(part for part in (body, absolute(link) if link else "") if part)
     mails = [
-        (title, text, settings.DEFAULT_FROM_EMAIL, [user.email])
+        EmailMessage(title, text, settings.DEFAULT_FROM_EMAIL, [user.email])
         for user in users
         if user.email and user.pk not in muted
     ]
-    sent = send_mass_mail(mails, fail_silently=False) if mails else 0
+    sent = mailers.default.send_messages(mails) if mails else 0
     return {"inbox": len(users), "emails": sent}
