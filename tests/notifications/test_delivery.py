@@ -58,11 +58,13 @@ def test_nothing_before_the_commit_and_nothing_after_a_rollback(
         notify(recipients=[a], kind=Kind.FILING_REJECTED, title=TITLE, params={"reference": "R-1"})
     assert len(callbacks) == 1 and not Notification.objects.exists() and mailoutbox == []
 
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with pytest.raises(RuntimeError):
-            with transaction.atomic():
-                notify(recipients=[a], kind=Kind.FILING_REJECTED, title=TITLE, params={"reference": "R-2"})
-                raise RuntimeError("the decision fails")
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        notify(recipients=[a], kind=Kind.FILING_REJECTED, title=TITLE, params={"reference": "R-2"})
+        raise RuntimeError("the decision fails")
     assert callbacks == [] and not Notification.objects.exists() and mailoutbox == []
 
 
