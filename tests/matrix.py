@@ -55,7 +55,7 @@ def mismatches(client, users: dict, role: str, matrix: list, ids: dict, *, post_
         elif (
             expected[role] == LOGIN
             and role == "anon"
-            and url.startswith(("/registry/", "/examiners/", "/integrity/", "/audits/"))
+            and url.startswith(("/registry/", "/examiners/", "/integrity/", "/audits/", "/notifications/"))
             and not response.url.startswith("/accounts/login/")
         ):
             found.append(f"{method.upper()} {url}: redirected to {response.url}, not the login page")
