@@ -66,8 +66,7 @@ def assign_open_hits() -> list[AuditCase]:
             .values("pk")[:1]
         )
     )
-    for case in opened:
-        notices.case_opened(case=case)
+    notices.cases_opened(case_ids=[case.pk for case in opened])
     return opened
 
 
