@@ -8,8 +8,11 @@ class AuditsConfig(AppConfig):
 
     def ready(self):
         from audits import jobs
+        from audits.notices import remind_order_deadlines
         from audits.register import latest_grade
+        from notifications import reminders
         from registry.extensions import add_register_facts
 
         add_register_facts(latest_grade)
         jobs.register()
+        reminders.register("rectification_orders", remind_order_deadlines)

@@ -136,7 +136,10 @@ class Result(ConcurrentTransitionMixin, models.Model):
 
 
 class Rule(models.TextChoices):
-    ID_INVALID = "ID_INVALID", _("Resident ID malformed, or its area code not in use in the holder's lifetime")
+    ID_INVALID = (
+        "ID_INVALID",
+        _("Resident ID malformed, or its area code not in use in the holder's lifetime"),
+    )
     UNDER_AGE = "UNDER_AGE", _("Candidate under the minimum age on the exam date")
     CERT_NO_FORMAT = "CERT_NO_FORMAT", _("Certificate number malformed or not matching the row")
     CERT_NO_DUPLICATE = "CERT_NO_DUPLICATE", _("Certificate number already used")

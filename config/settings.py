@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "accounts",
     "schedule",
     "jobs",
+    "notifications",
     "registry",
     "examiners",
     "integrity",
@@ -89,6 +90,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.roles",
                 "todo.context_processors.badges",
+                "notifications.context_processors.unread_notifications",
             ],
         },
     },
@@ -158,6 +160,26 @@ ERROR_REPORT_KEEP_DAYS = 7
 TASKS = {"default": {"BACKEND": os.environ.get("DJANGO_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+
+# E-mail (Django's MAILERS): SMTP when DJANGO_EMAIL_HOST names a server, and always in production (the
+# local relay by default); otherwise printed to the console.
+if os.environ.get("DJANGO_EMAIL_HOST") or PRODUCTION:
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": os.environ.get("DJANGO_EMAIL_HOST") or "localhost",
+                "port": int(os.environ.get("DJANGO_EMAIL_PORT", "587")),
+                "username": os.environ.get("DJANGO_EMAIL_USER", ""),
+                "password": os.environ.get("DJANGO_EMAIL_PASSWORD", ""),
+                "use_tls": env_bool("DJANGO_EMAIL_USE_TLS", True),
+                "timeout": 30,
+            },
+        }
+    }
+else:
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "noreply@localhost")
 
 # Production hardening: everything `manage.py check --deploy` asks for.
 if PRODUCTION:
@@ -268,3 +290,8 @@ SCHEDULE_DAILY_AT = os.environ.get("SCHEDULE_DAILY_AT", "02:00")
 JOBS_STALE_AFTER = 120
 # How often (seconds) the job's page asks for its progress.
 JOBS_POLL_SECONDS = 1
+# Reminders (`remind_deadlines`, daily): a rectification order still unanswered this many days before its
+# deadline is reminded once (and once more when overdue); a body's filing validity and a certification are
+# reminded once as each of these many days before their end is reached.
+NOTIFY_ORDER_DUE_DAYS = 7
+NOTIFY_VALIDITY_ENDING_DAYS = [90, 30]

@@ -22,6 +22,7 @@ urlpatterns = [
     path("verify/", include("certificates.verify_urls")),
     path("schedule/", include("schedule.urls")),
     path("jobs/", include("jobs.urls")),
+    path("notifications/", include("notifications.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -96,6 +96,24 @@ def build_integrity_demo() -> dict:
     services.file_objection(
         entry=entry, user=admin, grounds="公示期计算包含法定节假日调休工作日，已满5个工作日。"
     )
+    # Decisions their own people hear of (the examiners above have no accounts): a body's objection
+    # upheld and another body's repair refused (neither lifts an entry).
+    entry = record(_body_subject(bodies[-4]), "minor", "考务人员未佩戴工作证。", 8)
+    objection = services.file_objection(
+        entry=entry,
+        user=bodies[-4].applications.order_by("pk").first().applicant,
+        grounds="已佩戴，照片角度问题。",
+    )
+    services.decide_objection(
+        objection=objection, user=centre2, outcome="uphold", reason="现场照片显示未佩戴。"
+    )
+    entry = record(_body_subject(bodies[-5]), "minor", "考核结果公示信息不全。", 12)
+    repair = services.apply_for_repair(
+        entry=entry,
+        user=bodies[-5].applications.order_by("pk").first().applicant,
+        pledge="今后严格按规定完整公示考核结果。",
+    )
+    services.decide_repair(repair=repair, user=centre2, outcome="refuse", reason="处分期内又有逾期提交。")
     # Managers of a body, one of them with a general breach on their own record.
     from registry.identifiers import resident_id
     from registry.services import add_manager

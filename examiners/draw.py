@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import Case, Count, IntegerField, Q, Value, When
 from django.utils.translation import gettext as _
 
+from examiners import notices
 from examiners.eligibility import REASONS, blacklisted_person_ids
 from examiners.models import (
     AssessmentSession,
@@ -256,4 +257,5 @@ def draw_session(*, session: AssessmentSession, user, seed: int | None = None) -
             for cert_id in chosen
         ]
     )
+    notices.drawn(draw=draw, session=session)
     return draw

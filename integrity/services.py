@@ -19,8 +19,9 @@ from django.utils.translation import gettext as _
 
 from common.transitions import perform
 from common.uploads import check_document
-from integrity import chain
+from integrity import chain, notices
 from integrity.models import Entry, EntryKind, LinkKind
+from notifications.models import Kind
 
 
 def windows(kind: str, occurred_on: datetime.date) -> tuple[datetime.date, datetime.date]:
@@ -197,6 +198,9 @@ def decide_objection(*, objection, user, outcome: str, reason: str):
     if outcome == "overturn":
         _lift(entry, "objection")
     consequences(entry.subject_type, entry.subject_id, by=user)
+    notices.appeal_decided(
+        entry=entry, kind=Kind.OBJECTION_DECIDED, outcome_label=objection.get_status_display(), reason=reason
+    )
     return objection
 
 
@@ -233,6 +237,9 @@ def decide_repair(*, repair, user, outcome: str, reason: str = ""):
     if outcome == "grant":
         _lift(entry, "repair")
     consequences(entry.subject_type, entry.subject_id, by=user)
+    notices.appeal_decided(
+        entry=entry, kind=Kind.REPAIR_DECIDED, outcome_label=repair.get_status_display(), reason=reason
+    )
     return repair
 
 

@@ -196,3 +196,21 @@ def scope_in_force(lines: pd.DataFrame, days: pd.Series) -> pd.Series:
     return (lines["effective_from"] <= days) & (
         lines["effective_to"].isna() | (lines["effective_to"] >= days)
     )
+
+
+def administrators_of(body_ids) -> QuerySet:
+    """The body administrators who hold the guardian grant on any of these bodies (one body id or many):
+    whom a body's news is addressed to."""
+    from django.contrib.auth import get_user_model
+
+    ids = [body_ids] if isinstance(body_ids, int) else list(body_ids)
+    return (
+        get_user_model()
+        .objects.filter(
+            groups__name=Role.BODY_ADMIN,
+            pk__in=BodyUserObjectPermission.objects.filter(
+                content_object_id__in=ids, permission__codename="change_assessmentbody"
+            ).values("user_id"),
+        )
+        .distinct()
+    )

@@ -23,6 +23,7 @@ from common import resident_ids
 from common.transitions import perform
 from common.uploads import check_document
 from integrity import services as integrity
+from registry import notices
 from registry.models import (
     ApplicationScopeLine,
     AssessmentBody,
@@ -362,6 +363,7 @@ def decide_application(
     perform(application, action, by=user, reason=reason)
     if action == "publish":
         _apply_filing(application=application, user=user)
+    notices.filing_decided(application=application, action=action, reason=reason)
     return application
 
 

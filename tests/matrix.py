@@ -56,7 +56,17 @@ def mismatches(client, users: dict, role: str, matrix: list, ids: dict, *, post_
             expected[role] == LOGIN
             and role == "anon"
             and url.startswith(
-                ("/registry/", "/examiners/", "/integrity/", "/audits/", "/certificates/", "/schedule/")
+                (
+                    "/registry/",
+                    "/examiners/",
+                    "/integrity/",
+                    "/audits/",
+                    "/certificates/",
+                    "/schedule/",
+                    "/notifications/",
+                    "/jobs/",
+                    "/todo/",
+                )
             )
             and not response.url.startswith("/accounts/login/")
         ):

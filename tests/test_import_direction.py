@@ -1,4 +1,4 @@
-"""Imports point one way (style.md): common, accounts ← jobs, schedule ← integrity ← registry ← examiners ← audits,
+"""Imports point one way (style.md): common, accounts ← schedule ← notifications ← jobs ← integrity ← registry ← examiners ← audits,
 certificates ← todo ← demo. audits and certificates never import each other. Checked on the source with ast,
 imports inside functions included, so a shortcut cannot hide in a function body."""
 
@@ -12,8 +12,9 @@ ROOT = Path(__file__).resolve().parent.parent
 LAYERS = [
     "common",
     "accounts",
-    "jobs",
     "schedule",
+    "notifications",
+    "jobs",
     "integrity",
     "registry",
     "examiners",

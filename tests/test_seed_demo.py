@@ -9,9 +9,10 @@ from registry.models import AssessmentBody, BodyStatus, FilingApplication, Filin
 
 
 @pytest.mark.django_db
-def test_seed_demo_builds_every_state(settings, client):
+def test_seed_demo_builds_every_state(settings, client, django_capture_on_commit_callbacks):
     settings.DEBUG = True
-    call_command("seed_demo")
+    with django_capture_on_commit_callbacks(execute=True):  # the demo's notifications follow its commit
+        call_command("seed_demo")
     assert AssessmentBody.objects.count() >= 30
     assert set(AssessmentBody.objects.values_list("status", flat=True)) == set(BodyStatus.values)
     assert set(AssessmentBody.objects.values_list("kind", flat=True)) == {"employer", "social", "college"}
@@ -59,6 +60,7 @@ def test_seed_demo_builds_every_state(settings, client):
     failed = Job.objects.get(status="failed")
     assert "9-99-99-99" in failed.error and failed.result_url  # the refused file's problems, listed
     assert Job.objects.filter(status="done", kind="registry_export").exclude(result_file="").exists()
+    _assert_notifications_demo(client)
     numbers = list(
         AssessmentBody.objects.exclude(filing_no=None).order_by("filing_no").values_list("name", "filing_no")
     )
@@ -190,3 +192,36 @@ def _assert_credentials_demo(client):
     assert response.status_code == 200
     page = response.content.decode()
     assert 'id="revoked-on"' in page and revoked.certificate_no in page
+
+
+def _assert_notifications_demo(client):
+    """The demo's own events notified its accounts; each inbox has read and unread ones; reminders ran."""
+    from django.contrib.auth.models import User
+
+    from notifications.models import Kind, Notification, Preference, SentReminder
+
+    kinds = set(Notification.objects.values_list("kind", flat=True))
+    assert {
+        Kind.FILING_RETURNED,
+        Kind.FILING_APPROVED,
+        Kind.FILING_REJECTED,
+        Kind.FILING_PUBLISHED,
+        Kind.ORDER_ISSUED,
+        Kind.INSPECTION_ASSIGNED,
+        Kind.OBJECTION_DECIDED,
+        Kind.REPAIR_DECIDED,
+        Kind.CASE_OPENED,
+        Kind.CASE_CONFIRMED,
+    } <= kinds, kinds
+    assert SentReminder.objects.exists() and Kind.ORDER_OVERDUE in kinds
+    for username in ("org01", "supervisor1"):
+        mine = Notification.objects.filter(recipient__username=username)
+        assert mine.filter(read_at=None).exists() and mine.exclude(read_at=None).exists(), username
+    org01 = User.objects.get(username="org01")
+    assert (
+        Preference.objects.filter(user=org01, email=False).values_list("kind", flat=True).get()
+        == Kind.CASE_OPENED
+    )
+    client.force_login(org01)
+    page = client.get("/notifications/")
+    assert page.status_code == 200 and len(page.context["page"]) > 0

@@ -15,8 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps
 
+from audits import notices, recusal
 from audits import permissions as perm
-from audits import recusal
 from audits.models import (
     AnswerResult,
     ChecklistTemplate,
@@ -139,7 +139,9 @@ def assign_supervisor(
                 % {"name": certification.person.name, "why": why_not}
             }
         )
-    return perform(inspection, "assign", by=user, reason=reason, certification=certification)
+    perform(inspection, "assign", by=user, reason=reason, certification=certification)
+    notices.inspection_assigned(inspection=inspection)
+    return inspection
 
 
 @transaction.atomic
@@ -340,6 +342,7 @@ def review_inspection(
             issued_by=user,
         )
         order.findings.set(serious)
+        notices.order_issued(order=order)
     issue_report(inspection=inspection)
     return inspection
 

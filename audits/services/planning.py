@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.roles import is_centre, is_district_officer
-from audits import recusal
+from audits import notices, recusal
 from audits.models import InspectionKind, RandomPlan
 from audits.services.inspections import INSPECTABLE, plan_inspection
 from common.transitions import perform
@@ -73,6 +73,7 @@ def plan_random(
             certification=pick,
             reason=_("Random plan, seed %(s)s") % {"s": seed},
         )
+        notices.inspection_assigned(inspection=inspection)
         load[pick.person_id] += 1
         supervisors[body_id] = pick.person_id
     plan.explanation = {

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.roles import is_centre
+from certificates import notices
 from certificates.models import OPEN_CASE_STATUSES, AuditCase, CertificateStatus, Hit, Result
 from common.transitions import perform
 from examiners.models import Certification
@@ -65,6 +66,7 @@ def assign_open_hits() -> list[AuditCase]:
             .values("pk")[:1]
         )
     )
+    notices.cases_opened(case_ids=[case.pk for case in opened])
     return opened
 
 
@@ -77,7 +79,9 @@ def open_complaint(*, user, body: AssessmentBody, text: str) -> AuditCase:
     if not text:
         raise ValidationError({"complaint": _("Write down what the complaint says.")})
     (number,) = _case_numbers(1)
-    return AuditCase.objects.create(number=number, body=body, rule="", complaint=text, opened_by=user)
+    case = AuditCase.objects.create(number=number, body=body, rule="", complaint=text, opened_by=user)
+    notices.case_opened(case=case)
+    return case
 
 
 @transaction.atomic
@@ -96,6 +100,7 @@ def confirm_case(*, case: AuditCase, user, reason: str) -> AuditCase:
     case.revoked_count = len(revoked)
     case.save(update_fields=["revoked_count"])
     _record_integrity(case, user=user, reason=reason, revoked=revoked)
+    notices.case_confirmed(case=case, reason=reason)
     return case
 
 

@@ -58,3 +58,30 @@ def test_english_when_chosen(client, db):
     text = response.content.decode()
     assert "Public register" in text
     assert "评价机构名录" not in text
+
+
+def _mail_settings(**env: str) -> str:
+    code = (
+        "from django.conf import settings; m = settings.MAILERS['default']; "
+        "print(m['BACKEND'].rsplit('.', 2)[-2], sorted(m.get('OPTIONS', {}).items()), settings.DEFAULT_FROM_EMAIL)"
+    )
+    result = run_manage("shell", "-c", code, **env)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()[-1]
+
+
+def test_email_prints_to_the_console_in_development_and_uses_smtp_from_the_environment():
+    assert _mail_settings().startswith("console [] ")
+    smtp = _mail_settings(
+        DJANGO_EMAIL_HOST="smtp.example.gov.cn",
+        DJANGO_EMAIL_PORT="465",
+        DJANGO_EMAIL_USER="notice",
+        DJANGO_EMAIL_PASSWORD="secret",
+        DJANGO_EMAIL_USE_TLS="false",
+        DJANGO_DEFAULT_FROM_EMAIL="noreply@example.gov.cn",
+    )
+    assert smtp == (
+        "smtp [('host', 'smtp.example.gov.cn'), ('password', 'secret'), ('port', 465), ('timeout', 30), "
+        "('use_tls', False), ('username', 'notice')] noreply@example.gov.cn"
+    )
+    assert _mail_settings(**PRODUCTION).startswith("smtp [('host', 'localhost')")

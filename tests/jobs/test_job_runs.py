@@ -7,8 +7,10 @@ import zipfile
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from certificates.models import Result, Roster
 from common.transitions import perform
@@ -210,11 +212,16 @@ def test_the_full_audit_job_runs_the_rules_like_the_command(client):
     client.post(reverse("certificates:run_audit"))
     job = Job.objects.get()
     assert job.status == "done" and job.result_url == reverse("certificates:findings")
-    from certificates.models import Hit
+    from certificates.models import AuditCase, Hit
 
     hits = Hit.objects.count()
     assert hits >= 1 and Hit.objects.filter(rule="ID_INVALID").exists()
-    assert job.summary.startswith(f"{hits} ")
+    cases = AuditCase.objects.count()
+    with translation.override(settings.LANGUAGE_CODE):  # a job's summary is written in the site's language
+        assert job.summary == gettext("%(hits)s new hits; %(cases)s cases opened.") % {
+            "hits": hits,
+            "cases": cases,
+        }
 
 
 @pytest.mark.django_db

@@ -24,6 +24,7 @@ EXPECTED = {
     "expire_integrity",
     "flag_overdue_orders",
     "purge_error_reports",
+    "remind_deadlines",
 }
 
 

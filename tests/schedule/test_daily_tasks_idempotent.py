@@ -9,6 +9,7 @@ from django_fsm_log.models import StateLog
 from audits.models import SuspensionProposal
 from examiners.models import Certification
 from integrity.models import Entry
+from notifications.models import SentReminder
 from registry.models import AssessmentBody
 from schedule import registry
 from tests import factories
@@ -51,6 +52,7 @@ def state() -> tuple:
         tuple(Certification.objects.order_by("pk").values_list("status", flat=True)),
         tuple(Entry.objects.order_by("pk").values_list("pk", "expiry_applied")),
         SuspensionProposal.objects.count(),
+        SentReminder.objects.count(),  # delivery itself waits for the commit
     )
 
 

@@ -1,13 +1,17 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.test import override_settings
 
 from demo.audits import build_audits_demo
 from demo.credentials import build_credentials_demo
 from demo.examiners import build_examiner_demo
 from demo.integrity import build_integrity_demo
 from demo.jobs import build_jobs_demo
+from demo.notifications import build_notifications_demo
 from demo.registry import PASSWORD, build_demo, demo_exists
+
+IMMEDIATE_TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 
 
 class Command(BaseCommand):
@@ -28,13 +32,16 @@ class Command(BaseCommand):
             raise CommandError(
                 "Demo data already exists. Start from an empty database (make clean) to rebuild it."
             )
-        with transaction.atomic():
+        # Notifications are delivered when the demo commits; at once, whatever worker the site uses, so the
+        # demo is complete when the command ends.
+        with override_settings(TASKS=IMMEDIATE_TASKS), transaction.atomic():
             counts = build_demo()
             people = build_examiner_demo()
             records = build_integrity_demo()
             audits = build_audits_demo()
             credentials = build_credentials_demo()
             jobs = build_jobs_demo()
+            transaction.on_commit(build_notifications_demo)  # last: after the demo's own deliveries
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data created: {sum(counts.values())} bodies, {people['examiners']} examiners, "
