@@ -189,7 +189,12 @@ class Inspection(ConcurrentTransitionMixin, models.Model):
         target=InspectionStatus.SUBMITTED,
         permission=perm.assigned_supervisor,
         conditions=[all_items_answered, is_signed],
-        custom={"label": _("Submit"), "reason_required": False, "dangerous": False},
+        custom={
+            "label": _("Submit"),
+            "reason_required": False,
+            "dangerous": False,
+            "next": _("The centre reviews the inspection record and confirms it or returns it to you."),
+        },
     )
     def submit(self, *, by=None, description=None):
         self.submitted_at = timezone.now()
