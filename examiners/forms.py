@@ -109,10 +109,10 @@ class SessionForm(forms.Form):
 
 class DrawForm(forms.Form):
     seed = forms.IntegerField(
-        label=_("Seed (optional)"),
+        label=_("Draw number (optional)"),
         required=False,
         min_value=0,
-        help_text=_("Leave empty for a fresh random draw; enter a stored seed to reproduce one."),
+        help_text=_("Leave empty for a fresh random draw; enter a stored draw number to repeat one."),
     )
 
 
