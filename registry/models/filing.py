@@ -3,6 +3,7 @@
 import datetime
 
 from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -154,6 +155,19 @@ class FilingApplication(ConcurrentTransitionMixin, models.Model):
                 % {"date": self.body.refiling_barred_until}
             )
         return problems
+
+    def particulars_shown(self) -> list[tuple[str, str]]:
+        """(field's name on the form, new value as the form showed it) of a change's particulars."""
+        shown = []
+        for name, value in self.particulars.items():
+            try:
+                field = AssessmentBody._meta.get_field(name)
+            except FieldDoesNotExist:
+                shown.append((name, value))  # a field since removed from the model: its key is all we have
+                continue
+            value = dict(field.flatchoices).get(value, value) if field.choices else value
+            shown.append((str(field.verbose_name).capitalize(), value))
+        return shown
 
     def can_submit(self) -> bool:
         return not self.submission_problems()
