@@ -8,6 +8,9 @@ class AuditsConfig(AppConfig):
 
     def ready(self):
         from audits.register import latest_grade
+        from audits.selectors import finding_evidence
+        from integrity import evidence
         from registry.extensions import add_register_facts
 
         add_register_facts(latest_grade)
+        evidence.register("audits.finding", finding_evidence)

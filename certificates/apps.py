@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class CertificatesConfig(AppConfig):
     name = "certificates"
     verbose_name = _("Certificates and the credential audit")
+
+    def ready(self):
+        from certificates.selectors import case_evidence
+        from integrity import evidence
+
+        evidence.register("certificates.case", case_evidence)

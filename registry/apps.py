@@ -9,8 +9,10 @@ class RegistryConfig(AppConfig):
     def ready(self):
         from django.urls import reverse
 
-        from integrity import consequences, subjects
+        from integrity import consequences, evidence, subjects
+        from registry.selectors import body_evidence
         from registry.services import apply_integrity
 
         consequences.register("body", apply_integrity)
         subjects.register("body", lambda pk: reverse("registry:body_integrity", args=[pk]))
+        evidence.register("registry.body", body_evidence)

@@ -5,10 +5,12 @@ import datetime
 import pandas as pd
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.roles import Role, has_role, is_body_admin, is_district_officer
 from common.status_on import history as status_history
 from common.status_on import status_of, status_on
+from integrity.evidence import Evidence
 from registry.models import (
     AssessmentBody,
     BodyStatus,
@@ -173,4 +175,15 @@ def scope_in_force(lines: pd.DataFrame, days: pd.Series) -> pd.Series:
     ScopeLine.in_force_on (effective_from ≤ day ≤ effective_to, or no end)."""
     return (lines["effective_from"] <= days) & (
         lines["effective_to"].isna() | (lines["effective_to"] >= days)
+    )
+
+
+def body_evidence(pk: int, user) -> Evidence | None:
+    """「评价机构：名称」, linked to the body's page for those who may see it."""
+    body = AssessmentBody.objects.filter(pk=pk).only("name").first()
+    if body is None:
+        return None
+    visible = user is not None and bodies_visible_to(user).filter(pk=pk).exists()
+    return Evidence(
+        _("Assessment body: %(name)s") % {"name": body.name}, body.get_absolute_url() if visible else ""
     )
