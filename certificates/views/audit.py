@@ -157,7 +157,10 @@ def findings(request):
             "chart": bar_chart([(label, n) for _code, label, n in by_rule]),
             "by_body": by_body,
             "by_district": by_district,
-            "hits": page_of(request, hits.order_by("-found_at", "rule", "pk")),
+            # Grouped on the page by body, then by case (certificates/_hit_groups.html).
+            "hits": page_of(
+                request, hits.order_by("body__name", "body_id", "case__number", "-found_at", "pk")
+            ),
             "query": query_without_page(request),
             "rules": Rule.choices,
             "districts": District.objects.filter(
