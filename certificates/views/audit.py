@@ -15,8 +15,10 @@ from certificates import selectors
 from certificates.charts import bar_chart
 from certificates.forms import ComplaintForm, RosterUploadForm
 from certificates.models import CaseStatus, Rule
+from certificates.rosters.template import column_guide, template_file
 from certificates.services import cases as case_services
 from certificates.services.rosters import RosterRefused, errors_csv, import_roster
+from common import tables
 from common.forms import add_errors
 from common.tables import kept, upload_bytes
 from common.transitions import available_transitions, timeline
@@ -83,9 +85,26 @@ def roster_upload(request):
     return render(
         request,
         "certificates/roster_upload.html",
-        {"form": form, "errors": errors[:SHOWN_ERRORS], "error_count": len(errors), "token": token},
+        {
+            "form": form,
+            "errors": errors[:SHOWN_ERRORS],
+            "error_count": len(errors),
+            "token": token,
+            "columns": column_guide(),
+        },
         status=status,
     )
+
+
+@login_required
+def roster_template(request, fmt: str):
+    """A blank roster with the headers the import reads (certificates/rosters/template.py)."""
+    if not has_role(request.user, *MAY_IMPORT):
+        raise PermissionDenied
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    content, filename = template_file(fmt)
+    return tables.attachment(content, fmt=fmt, filename=filename)
 
 
 @login_required
