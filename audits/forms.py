@@ -142,7 +142,7 @@ class MultipleFileField(forms.FileField):
 
 
 class FindingForm(forms.Form):
-    severity = forms.ChoiceField(label=_("Severity"), choices=Severity.choices)
+    severity = forms.ChoiceField(label=_("Severity"), choices=Severity.choices_with_points)
     item = forms.ChoiceField(label=_("Checklist item"), required=False)
     description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}))
     evidence = MultipleFileField(

@@ -1,11 +1,13 @@
 """Reads shared by the audits pages: querysets scoped to what a user may see, joins applied."""
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
 from accounts.roles import Role, has_role, is_body_admin, is_district_officer
 from audits.models import (
     Evaluation,
     EvaluationStatus,
+    Finding,
     Inspection,
     InspectionStatus,
     OrderStatus,
@@ -15,6 +17,7 @@ from audits.models import (
     ReportKind,
     SuspensionProposal,
 )
+from integrity.evidence import Evidence
 from registry.permissions import officer_district_id
 from registry.selectors import administered_body_ids, body_records_scope, sees_all_bodies
 
@@ -172,3 +175,16 @@ def published_evaluations(body_ids) -> dict[int, Evaluation]:
     ):
         latest[evaluation.body_id] = evaluation
     return latest
+
+
+def finding_evidence(pk: int, user) -> Evidence | None:
+    """「督导检查发现 #14（检查编号）」, linked to its inspection for those who may see it."""
+    finding = Finding.objects.select_related("inspection").filter(pk=pk).first()
+    if finding is None:
+        return Evidence(_("Inspection finding #%(n)s") % {"n": pk})
+    label = _("Inspection finding #%(n)s (%(inspection)s)") % {
+        "n": pk,
+        "inspection": finding.inspection.number,
+    }
+    visible = user is not None and inspections_visible_to(user).filter(pk=finding.inspection_id).exists()
+    return Evidence(label, finding.inspection.get_absolute_url() if visible else "")

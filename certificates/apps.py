@@ -8,5 +8,8 @@ class CertificatesConfig(AppConfig):
 
     def ready(self):
         from certificates import jobs
+        from certificates.selectors import case_evidence
+        from integrity import evidence
 
         jobs.register()
+        evidence.register("certificates.case", case_evidence)

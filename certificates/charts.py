@@ -1,39 +1,28 @@
-"""A horizontal bar chart as inline SVG: no JavaScript, prints well, reads in both languages."""
+"""A horizontal bar chart in plain HTML and CSS: no JavaScript, prints, and reflows on a phone.
 
-from django.utils.html import format_html, format_html_join, mark_safe
+Each row is a label, a bar and its count. On a wide screen the labels sit in a column left of the bars;
+on a narrow one (static/css/app.css, .chart) each label wraps above its bar, so long rule names stay
+readable instead of being scaled down with a drawing.
+"""
 
-ROW = 22
-LABEL_WIDTH = 380
-BAR_WIDTH = 360
+from django.utils.html import format_html, format_html_join
 
 
-def bar_chart(rows: list[tuple[str, int]]) -> str:
+def bar_chart(rows: list[tuple[str, int]], *, caption: str = "") -> str:
     """rows: (label, count), drawn in the order given; empty string when there is nothing to draw."""
     if not rows:
         return ""
     top = max(n for _label, n in rows) or 1
-    height = ROW * len(rows) + 4
-    bars = format_html_join(
+    items = format_html_join(
         "",
-        '<g transform="translate(0,{})"><text x="{}" y="15" text-anchor="end" class="chart-label">{}</text>'
-        '<rect x="{}" y="3" width="{}" height="15" class="chart-bar"></rect>'
-        '<text x="{}" y="15" class="chart-count">{}</text></g>',
-        (
-            (
-                i * ROW,
-                LABEL_WIDTH - 8,
-                label,
-                LABEL_WIDTH,
-                max(1, round(BAR_WIDTH * n / top)),
-                LABEL_WIDTH + max(1, round(BAR_WIDTH * n / top)) + 6,
-                n,
-            )
-            for i, (label, n) in enumerate(rows)
-        ),
+        '<li class="chart-row"><span class="chart-label">{}</span>'
+        '<span class="chart-track"><span class="chart-bar" style="width: {}%"></span>'
+        '<span class="chart-count">{}</span></span></li>',
+        # The longest bar takes 85% of its track, leaving room for its count on the same line.
+        ((label, max(1, round(85 * n / top)), n) for label, n in rows),
     )
     return format_html(
-        '<svg class="chart" role="img" viewBox="0 0 {} {}" width="100%" preserveAspectRatio="xMinYMin meet">{}</svg>',
-        LABEL_WIDTH + BAR_WIDTH + 60,
-        height,
-        mark_safe(bars),
+        '<figure class="chart">{}<ol class="chart-rows">{}</ol></figure>',
+        format_html("<figcaption>{}</figcaption>", caption) if caption else "",
+        items,
     )

@@ -129,10 +129,15 @@ class Result(ConcurrentTransitionMixin, models.Model):
         permission=perm.centre_officer,
         custom={"label": _("Revoke the certificate"), "reason_required": True, "dangerous": True},
     )
-    def revoke(self, *, by=None, description=None):
-        """撤销: the certificate stops being valid; verification says so, with the date."""
+    def revoke(self, *, by=None, description=None, public_reason: str | None = None):
+        """撤销: the certificate stops being valid; verification says so, with the date and the reason.
+
+        `public_reason` is what /verify/ shows when the logged reason carries internal references (an
+        audit case's number, which only officers and the body can open); by default the logged reason.
+        """
         self.revoked_at = timezone.now()
-        self.revoked_reason = (description or "")[:300]
+        shown = description if public_reason is None else public_reason
+        self.revoked_reason = (shown or "")[:300]
 
 
 class Rule(models.TextChoices):

@@ -10,6 +10,7 @@ urlpatterns = [
     path("rosters/", audit.roster_list, name="roster_list"),
     path("rosters/upload/", audit.roster_upload, name="roster_upload"),
     path("rosters/errors/<str:token>/", audit.roster_errors, name="roster_errors"),
+    path("rosters/template.<str:fmt>", audit.roster_template, name="roster_template"),
     path("rosters/<int:pk>/", audit.roster_detail, name="roster_detail"),
     path("findings/", audit.findings, name="findings"),
     path("audit/run/", jobs.run_audit, name="run_audit"),

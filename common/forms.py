@@ -21,10 +21,19 @@ class ActionForm(forms.Form):
     )
 
     def __init__(
-        self, *args, reason_required=False, dangerous=False, with_deadline=False, with_scores=False, **kwargs
+        self,
+        *args,
+        reason_required=False,
+        asks_reason=True,
+        dangerous=False,
+        with_deadline=False,
+        with_scores=False,
+        **kwargs,
     ):
         super().__init__(*args, **kwargs)
         self.fields["reason"].required = reason_required
+        if not (reason_required or asks_reason):
+            del self.fields["reason"]
         if not with_deadline:
             del self.fields["deadline"]
         if with_scores:

@@ -13,6 +13,10 @@ Each transition says in its `custom` how pages speak of it (`vocabulary`):
   revokes certificates) or ends an application, appeal or inspection against its party for good
   (rejects, refuses, upholds, withdraws, cancels). Its button is red, and its page warns that it cannot
   be undone and asks for an explicit confirmation.
+Two optional keys:
+- "next": what happens after the step (「提交后由区县人社部门初审」), shown on its confirmation page;
+- "asks_reason": False when the step has nothing to explain (an applicant's submit), so its page shows
+  no reason field at all; by default a step that does not require a reason still offers one.
 """
 
 import datetime
@@ -73,18 +77,25 @@ def logged_transition():
     return decorate
 
 
-def vocabulary(obj: models.Model, name: str) -> tuple[str, bool, bool]:
-    """(label, reason_required, dangerous) of transition `name` on `obj`, from its @transition custom.
+def transition_custom(obj: models.Model, name: str) -> dict:
+    """The @transition custom of transition `name` on `obj` ({} for a name that is no transition).
 
     The transition from `obj`'s present state when there is one, else any of that name (history rows).
-    A name that is no transition of the model is its own label.
     """
     meta = getattr(getattr(type(obj), name, None), "_django_fsm", None)
     if meta is None or not meta.transitions:
-        return name, False, False
+        return {}
     state = meta.field.get_state(obj) if hasattr(meta.field, "get_state") else None
     found = meta.get_transition(state) or next(iter(meta.transitions.values()))
-    custom = found.custom
+    return found.custom
+
+
+def vocabulary(obj: models.Model, name: str) -> tuple[str, bool, bool]:
+    """(label, reason_required, dangerous) of transition `name` on `obj`, from its @transition custom.
+
+    A name that is no transition of the model is its own label.
+    """
+    custom = transition_custom(obj, name)
     return custom.get("label", name), bool(custom.get("reason_required")), bool(custom.get("dangerous"))
 
 
@@ -133,5 +144,6 @@ __all__ = [
     "logged_transition",
     "perform",
     "timeline",
+    "transition_custom",
     "vocabulary",
 ]

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django_fsm import TransitionNotAllowed, has_transition_perm
 
 from common.forms import ActionForm, add_errors
-from common.transitions import StaleObjectError, vocabulary
+from common.transitions import StaleObjectError, transition_custom, vocabulary
 
 PAGE_SIZE = 25
 
@@ -34,8 +34,9 @@ def confirm_transition(request, obj, action: str, *, actions, run, fields=()):
     """The confirmation page of one transition, then the transition itself on POST.
 
     `actions` are the transitions this page offers (any other name is not found); `fields` the extra
-    fields this one asks for ("deadline", "scores"). The label, the reason and the warning of a
-    dangerous step come from the transition's own vocabulary. `run(form)` calls the service. A record
+    fields this one asks for ("deadline", "scores"). The label, the reason (asked, required or not
+    asked), what happens next and the warning of a dangerous step come from the transition's own
+    vocabulary. `run(form)` calls the service. A record
     someone else moved since the page was opened is refused with a message.
     """
     method = getattr(obj, action, None)
@@ -47,10 +48,12 @@ def confirm_transition(request, obj, action: str, *, actions, run, fields=()):
     if not has_transition_perm(method, request.user):
         raise PermissionDenied
     label, reason_required, dangerous = vocabulary(obj, action)
+    custom = transition_custom(obj, action)
     form = ActionForm(
         request.POST or None,
         initial={"expected_status": obj.status},
         reason_required=reason_required,
+        asks_reason=custom.get("asks_reason", True),
         dangerous=dangerous,
         with_deadline="deadline" in fields,
         with_scores="scores" in fields,
@@ -71,7 +74,14 @@ def confirm_transition(request, obj, action: str, *, actions, run, fields=()):
     return render(
         request,
         "confirm_action.html",
-        {"object": obj, "action": action, "label": label, "dangerous": dangerous, "form": form},
+        {
+            "object": obj,
+            "action": action,
+            "label": label,
+            "dangerous": dangerous,
+            "next": custom.get("next", ""),
+            "form": form,
+        },
     )
 
 

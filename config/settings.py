@@ -257,7 +257,10 @@ EVALUATION_GRADE_BANDS = [
     ("unqualified", 0),
 ]
 # The address printed (as a QR code and a link) on PDF reports, for their public verification page.
-SITE_URL = os.environ.get("DJANGO_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Unset: the address the report is downloaded from (the request's scheme and host); commands, which have
+# no request, print SITE_URL_WITHOUT_REQUEST.
+SITE_URL = os.environ.get("DJANGO_SITE_URL", "").rstrip("/")
+SITE_URL_WITHOUT_REQUEST = "http://127.0.0.1:8000"  # where `make run` serves
 # 职业技能等级证书 audit (domain.md §3.7, §4): result rosters, the 13 rules and their thresholds.
 RESULT_PASS_SCORE = 60  # theory, skill and (levels 2–1) comprehensive review each out of 100, pass ≥ 60
 RESULT_REPORT_WORKING_DAYS = {"social": 5, "college": 5, "employer": 10}  # roster due after the exam

@@ -110,7 +110,7 @@ class _Builder(Supervisors, Inspections, Evaluations):
                 special,
                 recusal_body,
                 -60,
-                closed,
+                reviewed,  # not closed: an inspection whose order was rejected stays open on the books
                 s1,
                 topic="考评人员回避制度执行情况专项检查",
                 findings=("archive", "recusal"),
@@ -119,7 +119,6 @@ class _Builder(Supervisors, Inspections, Evaluations):
                 order="rejected",
                 decided=-27,
                 dismissed=-22,
-                closed=-21,
             ),
             Visit(
                 annual, overdue_body, -50, reviewed, s2, findings=("filing_info", "venue_video"), reviewed=-46

@@ -154,9 +154,27 @@ def demo_exists() -> bool:
     return User.objects.filter(username="centre1").exists()
 
 
+def district_named_in(name: str, districts: dict[str, District]) -> str | None:
+    """The code of the district a body's name mentions (渝中区…, 万州…), if any: its seat is there."""
+    for code, district in districts.items():
+        short = district.name.removesuffix("区").removesuffix("县")
+        if district.name in name or short in name:
+            return code
+    return None
+
+
+def working_days_before(day: datetime.date, days: int) -> datetime.date:
+    """The day from which `days` working days later is `day` (add_working_days backwards)."""
+    start = day
+    while add_working_days(start, days) > day:
+        start -= datetime.timedelta(days=1)
+    return start
+
+
 class Builder:
-    def __init__(self, seed: int = 2022):
+    def __init__(self, seed: int = 2022, *, notice_days: int = 5):
         self.rng = random.Random(seed)
+        self.notice_days = notice_days  # the real notice, though the demo publishes without waiting
         self.names = {
             "employer": iter(EMPLOYER_NAMES),
             "social": iter(SOCIAL_NAMES),
@@ -207,7 +225,12 @@ class Builder:
 
     def body(self, kind: str) -> tuple[User, FilingApplication]:
         self.serial += 1
-        code = list(OFFICER_DISTRICTS)[(self.serial - 1) % len(OFFICER_DISTRICTS)]
+        name = next(self.names[kind])
+        # A name that mentions a district puts the body there; the others take the districts in turn.
+        code = (
+            district_named_in(name, self.districts)
+            or list(OFFICER_DISTRICTS)[(self.serial - 1) % len(OFFICER_DISTRICTS)]
+        )
         admin = create_user(
             username=f"org{self.serial:02d}",
             password=None,
@@ -220,7 +243,6 @@ class Builder:
             BodyKind.COLLEGE: Audience.OWN_STUDENTS,
             BodyKind.SOCIAL: Audience.PUBLIC,
         }[kind]
-        name = next(self.names[kind])
         application = services.register_body_and_apply(
             user=admin,
             particulars={
@@ -309,9 +331,7 @@ class Builder:
                 self.advance(application, admin, target)
                 if target == "public_notice":  # the demo's notice runs its real length
                     FilingApplication.objects.filter(pk=application.pk).update(
-                        notice_ends=add_working_days(
-                            timezone.localdate(), settings.FILING_NOTICE_WORKING_DAYS
-                        )
+                        notice_ends=add_working_days(timezone.localdate(), self.notice_days)
                     )
                 continue
             if target == "returned":
@@ -376,9 +396,34 @@ class Builder:
                 )
                 self.advance(exit_application, admin, "filed")
         self.extras()
+        self.settle_notices()
         # One hash for every demo account: hashing each password separately costs seconds.
         User.objects.filter(profile__isnull=False).update(password=make_password(PASSWORD))
         return counts
+
+    def settle_notices(self) -> None:
+        """A published filing's notice ran its real length: it began on the approval, the notice's
+        working days before the publication, and the review steps came before it, a day apart."""
+        for application in FilingApplication.objects.filter(status="filed").exclude(notice_ends=None):
+            logs = {log.transition: log for log in StateLog.objects.for_(application)}
+            published = timezone.localtime(logs["publish"].timestamp)
+            start = working_days_before(published.date(), self.notice_days)
+            moment = timezone.make_aware(datetime.datetime.combine(start, datetime.time(10, 0)))
+            steps = ["approve", "pass_district_review", "start_district_review", "submit"]
+            for back, step in enumerate(steps):
+                log = logs.get(step)
+                at = moment - datetime.timedelta(days=back)
+                if log is not None and log.timestamp > at:
+                    backdate_log(log.pk, at)
+            submitted = min(moment - datetime.timedelta(days=3), application.submitted_at or moment)
+            FilingApplication.objects.filter(pk=application.pk).update(
+                notice_starts=start,
+                notice_ends=published.date(),
+                decided_at=moment,
+                submitted_at=submitted,
+                first_submitted_at=min(submitted, application.first_submitted_at or submitted),
+                created_at=min(application.created_at, submitted - datetime.timedelta(hours=1)),
+            )
 
     def extras(self) -> None:
         """Applications of the other kinds on active bodies: a filed change, a renewal under review."""
@@ -418,5 +463,6 @@ class Builder:
 
 
 def build_demo(seed: int = 2022) -> dict:
-    with override_settings(FILING_NOTICE_WORKING_DAYS=0):
-        return Builder(seed).build()
+    notice_days = settings.FILING_NOTICE_WORKING_DAYS
+    with override_settings(FILING_NOTICE_WORKING_DAYS=0):  # publish at once; settle_notices dates them
+        return Builder(seed, notice_days=notice_days).build()

@@ -4,7 +4,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from examiners.models import CertificationStatus, Grade, RelationKind, Role, Track
+from registry.forms import occupation_input
 from registry.models import AssessmentBody, District, Level, Occupation
+from registry.selectors import occupation_named
 
 
 def occupation_codes(value: str) -> list[Occupation]:
@@ -87,9 +89,7 @@ class RegisterFilterForm(forms.Form):
 
 class SessionForm(forms.Form):
     body = forms.ModelChoiceField(label=_("Body"), queryset=AssessmentBody.objects.none())
-    occupation = forms.CharField(
-        label=_("Occupation code"), widget=forms.TextInput(attrs={"list": "occupation-codes"})
-    )
+    occupation = forms.CharField(label=_("Occupation"), max_length=120, widget=occupation_input())
     level = forms.TypedChoiceField(label=_("Level"), choices=Level.choices, coerce=int)
     date = forms.DateField(label=_("Exam date"), widget=forms.DateInput(attrs={"type": "date"}))
     practical_rooms = forms.IntegerField(label=_("Practical rooms"), min_value=1, max_value=50, initial=1)
@@ -101,6 +101,9 @@ class SessionForm(forms.Form):
         self.fields["body"].queryset = bodies if bodies is not None else AssessmentBody.objects.none()
 
     def clean_occupation(self):
+        found = occupation_named(self.cleaned_data["occupation"])
+        if found is not None:
+            return found
         found = occupation_codes(self.cleaned_data["occupation"])
         if len(found) != 1:
             raise ValidationError(_("Enter one occupation code."))
@@ -109,10 +112,10 @@ class SessionForm(forms.Form):
 
 class DrawForm(forms.Form):
     seed = forms.IntegerField(
-        label=_("Seed (optional)"),
+        label=_("Draw number (optional)"),
         required=False,
         min_value=0,
-        help_text=_("Leave empty for a fresh random draw; enter a stored seed to reproduce one."),
+        help_text=_("Leave empty for a fresh random draw; enter a stored draw number to repeat one."),
     )
 
 

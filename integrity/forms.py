@@ -22,7 +22,7 @@ class EntryForm(forms.Form):
         label=_("Evidence reference"),
         max_length=60,
         required=False,
-        help_text=_("The record this entry rests on, e.g. inspection:12."),
+        help_text=_("The document or record number this entry rests on, e.g. DD-2026-000012."),
     )
     evidence_file = forms.FileField(
         label=_("Evidence file"), required=False, help_text=_("PDF, JPEG or PNG.")

@@ -13,7 +13,8 @@ from notifications.models import Notification, Preference
 
 
 def absolute(link: str) -> str:
-    return f"{settings.SITE_URL}{link}" if link.startswith("/") else link
+    # e-mails are sent by the worker, with no request to take a host from
+    return f"{settings.SITE_URL or settings.SITE_URL_WITHOUT_REQUEST}{link}" if link.startswith("/") else link
 
 
 @task

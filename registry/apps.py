@@ -9,11 +9,11 @@ class RegistryConfig(AppConfig):
     def ready(self):
         from django.urls import reverse
 
-        from integrity import consequences, subjects
+        from integrity import consequences, evidence, subjects
         from notifications import reminders
         from registry.models import BodyManager
         from registry.notices import remind_validity_ending
-        from registry.selectors import administrators_of
+        from registry.selectors import administrators_of, body_evidence
         from registry.services import apply_integrity
 
         consequences.register("body", apply_integrity)
@@ -27,3 +27,4 @@ class RegistryConfig(AppConfig):
             ),
         )
         reminders.register("body_validity", remind_validity_ending)
+        evidence.register("registry.body", body_evidence)

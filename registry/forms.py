@@ -1,5 +1,6 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from common.uploads import check_document
@@ -13,7 +14,7 @@ from registry.models import (
     ScopeAction,
 )
 from registry.models.body import BodyKind, BodyStatus
-from registry.selectors import NOTICE_OVER, REVIEW_STATES
+from registry.selectors import NOTICE_OVER, REVIEW_STATES, occupation_named
 from registry.services import LineRequest, normalise_credit_code
 
 PARTICULAR_FIELDS = ["name", "address", "legal_representative", "contact_person", "contact_phone", "audience"]
@@ -60,12 +61,21 @@ class ParticularsChangeForm(forms.ModelForm):
         return {f: self.cleaned_data[f] for f in self.changed_data if f in PARTICULAR_FIELDS}
 
 
-class ScopeLineForm(forms.Form):
-    occupation_code = forms.CharField(
-        label=_("Occupation code"),
-        max_length=16,
-        widget=forms.TextInput(attrs={"list": "occupation-codes", "placeholder": "6-18-01-01"}),
+def occupation_input() -> forms.TextInput:
+    """An occupation field: a code with the catalogue as a datalist; static/js/occupations.js turns it
+    into a picker searching names and codes (data-occupation-search is its endpoint)."""
+    return forms.TextInput(
+        attrs={
+            "list": "occupation-codes",
+            "placeholder": _("Name or code, e.g. welder or 6-18-02-04"),
+            "autocomplete": "off",
+            "data-occupation-search": reverse_lazy("registry:occupation_search"),
+        }
     )
+
+
+class ScopeLineForm(forms.Form):
+    occupation_code = forms.CharField(label=_("Occupation"), max_length=40, widget=occupation_input())
     work_type = forms.RegexField(
         label=_("Work type"),
         regex=r"^\d{2}$",
@@ -75,6 +85,13 @@ class ScopeLineForm(forms.Form):
     )
     level = forms.TypedChoiceField(label=_("Level"), choices=Level.choices, coerce=int)
     action = forms.ChoiceField(label=_("Action"), choices=ScopeAction.choices, initial=ScopeAction.ADD)
+
+    def clean_occupation_code(self) -> str:
+        # A code, the picker's "code name", or a name only one catalogue entry has; the service checks
+        # whatever is left, so an unknown code still gets its own message.
+        value = self.cleaned_data["occupation_code"].strip()
+        found = occupation_named(value)
+        return found.code if found is not None else value
 
     def has_changed(self) -> bool:
         # A row is a line only once it names an occupation: the level and action selects always post

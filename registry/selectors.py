@@ -1,20 +1,24 @@
 """Reads shared by views: querysets scoped to what a user may see, with their joins applied."""
 
 import datetime
+import re
 
 import pandas as pd
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Case, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.roles import Role, has_role, is_body_admin, is_district_officer
 from common.status_on import history as status_history
 from common.status_on import status_of, status_on
+from integrity.evidence import Evidence
 from registry.models import (
     AssessmentBody,
     BodyStatus,
     BodyUserObjectPermission,
     FilingApplication,
     FilingStatus,
+    Occupation,
     ScopeLine,
 )
 from registry.models.body import FILED_STATUSES
@@ -214,3 +218,47 @@ def administrators_of(body_ids) -> QuerySet:
         )
         .distinct()
     )
+
+
+def body_evidence(pk: int, user) -> Evidence | None:
+    """「评价机构：名称」, linked to the body's page for those who may see it."""
+    body = AssessmentBody.objects.filter(pk=pk).only("name").first()
+    if body is None:
+        return None
+    visible = user is not None and bodies_visible_to(user).filter(pk=pk).exists()
+    return Evidence(
+        _("Assessment body: %(name)s") % {"name": body.name}, body.get_absolute_url() if visible else ""
+    )
+
+
+OCCUPATION_CODE = re.compile(r"^\d[\d-]*$")
+
+
+def occupations_matching(q: str, *, limit: int = 20) -> list[Occupation]:
+    """Catalogue entries for a picker: a code prefix (6-18) by code, else a name fragment (焊工), the
+    exact name first, then names starting with it, then the rest, each by code."""
+    q = q.strip()
+    if not q:
+        return []
+    if OCCUPATION_CODE.match(q):
+        return list(Occupation.objects.filter(code__startswith=q).order_by("code")[:limit])
+    rank = Case(
+        When(name=q, then=Value(0)),
+        When(name__startswith=q, then=Value(1)),
+        default=Value(2),
+        output_field=IntegerField(),
+    )
+    return list(Occupation.objects.filter(name__icontains=q).order_by(rank, "code")[:limit])
+
+
+def occupation_named(value: str) -> Occupation | None:
+    """The entry a form's occupation field names: its code ("6-18-02-04", or "6-18-02-04 焊工" as the
+    picker shows it) or, failing that, its exact name when only one entry has it."""
+    value = value.strip()
+    if not value:
+        return None
+    by_code = Occupation.objects.filter(code=value.split()[0]).first()
+    if by_code is not None:
+        return by_code
+    named = list(Occupation.objects.filter(name=value)[:2])
+    return named[0] if len(named) == 1 else None

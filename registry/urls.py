@@ -1,6 +1,6 @@
 from django.urls import path
 
-from registry import views
+from registry import catalogue_views, views
 
 app_name = "registry"
 
@@ -27,4 +27,5 @@ urlpatterns = [
     path("bodies/<int:pk>/integrity/entries/<int:entry_pk>/repair/", views.body_repair, name="body_repair"),
     path("review/district/", views.district_queue, name="district_queue"),
     path("review/centre/", views.centre_queue, name="centre_queue"),
+    path("occupations/", catalogue_views.occupation_search, name="occupation_search"),
 ]

@@ -5,7 +5,14 @@ from django.contrib.auth import authenticate
 from django.core.management import call_command
 
 from demo.registry import PASSWORD
-from registry.models import AssessmentBody, BodyStatus, FilingApplication, FilingKind, FilingStatus
+from registry.models import (
+    AssessmentBody,
+    BodyStatus,
+    District,
+    FilingApplication,
+    FilingKind,
+    FilingStatus,
+)
 
 
 @pytest.mark.django_db
@@ -61,6 +68,7 @@ def test_seed_demo_builds_every_state(settings, client, django_capture_on_commit
     assert "9-99-99-99" in failed.error and failed.result_url  # the refused file's problems, listed
     assert Job.objects.filter(status="done", kind="registry_export").exclude(result_file="").exists()
     _assert_notifications_demo(client)
+    _assert_coherent_places_and_dates()
     numbers = list(
         AssessmentBody.objects.exclude(filing_no=None).order_by("filing_no").values_list("name", "filing_no")
     )
@@ -225,3 +233,21 @@ def _assert_notifications_demo(client):
     client.force_login(org01)
     page = client.get("/notifications/")
     assert page.status_code == 200 and len(page.context["page"]) > 0
+
+
+def _assert_coherent_places_and_dates():
+    """A body whose name mentions a district is in it; a public notice lasts; a closed inspection has
+    no rejected rectification order."""
+    from audits.models import Inspection, InspectionStatus
+
+    districts = {d.name.removesuffix("区").removesuffix("县"): d.name for d in District.objects.all()}
+    for name, district in AssessmentBody.objects.values_list("name", "district__name"):
+        for short, full in districts.items():
+            if short in name:
+                assert district == full, f"{name} is in {district}"
+    noticed = FilingApplication.objects.exclude(notice_starts=None)
+    assert noticed.filter(status=FilingStatus.FILED).exists()
+    for reference, starts, ends in noticed.values_list("reference", "notice_starts", "notice_ends"):
+        assert ends > starts, f"{reference}: notice {starts} – {ends}"
+    closed = Inspection.objects.filter(status=InspectionStatus.CLOSED)
+    assert closed.exists() and not closed.filter(orders__status="rejected").exists()

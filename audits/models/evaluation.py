@@ -114,7 +114,12 @@ class Evaluation(ConcurrentTransitionMixin, models.Model):
         target=EvaluationStatus.SELF_ASSESSED,
         permission=perm.body_administrator,
         conditions=[has_self_assessment],
-        custom={"label": _("Submit the self-assessment"), "reason_required": False, "dangerous": False},
+        custom={
+            "label": _("Submit the self-assessment"),
+            "reason_required": False,
+            "dangerous": False,
+            "next": _("The centre scores the six areas and confirms the grade."),
+        },
     )
     def submit_self_assessment(self, *, by=None, description=None):
         self.self_assessed_at = timezone.now()

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
@@ -189,7 +190,12 @@ class Inspection(ConcurrentTransitionMixin, models.Model):
         target=InspectionStatus.SUBMITTED,
         permission=perm.assigned_supervisor,
         conditions=[all_items_answered, is_signed],
-        custom={"label": _("Submit"), "reason_required": False, "dangerous": False},
+        custom={
+            "label": _("Submit"),
+            "reason_required": False,
+            "dangerous": False,
+            "next": _("The centre reviews the inspection record and confirms it or returns it to you."),
+        },
     )
     def submit(self, *, by=None, description=None):
         self.submitted_at = timezone.now()
@@ -269,10 +275,30 @@ class Answer(models.Model):
 
 
 class Severity(models.TextChoices):
-    OBSERVATION = "observation", _("Observation")
-    MINOR = "minor", _("Minor")
-    MAJOR = "major", _("Major")
-    CRITICAL = "critical", _("Critical")
+    """Mildest first; the Chinese words rank plainly (观察项 < 轻微 < 较重 < 严重)."""
+
+    OBSERVATION = "observation", pgettext_lazy("finding severity", "Observation")
+    MINOR = "minor", pgettext_lazy("finding severity", "Minor")
+    MAJOR = "major", pgettext_lazy("finding severity", "Major")
+    CRITICAL = "critical", pgettext_lazy("finding severity", "Critical")
+
+    @classmethod
+    def points(cls, severity: str) -> int:
+        """Integrity points a finding of this severity costs the body (settings; 0: no entry)."""
+        kind = settings.FINDING_INTEGRITY_KIND.get(severity)
+        return -settings.INTEGRITY_POINTS[kind] if kind else 0
+
+    @classmethod
+    def label_with_points(cls, severity: str) -> str:
+        """「轻微（−5 分）」, 「观察项（不扣分）」: the severity with what it costs, read from settings."""
+        label, points = cls(severity).label, cls.points(severity)
+        if not points:
+            return gettext("%(severity)s (no points deducted)") % {"severity": label}
+        return gettext("%(severity)s (−%(points)s points)") % {"severity": label, "points": points}
+
+    @classmethod
+    def choices_with_points(cls) -> list[tuple[str, str]]:
+        return [(value, cls.label_with_points(value)) for value in cls.values]
 
 
 class Finding(models.Model):
@@ -297,6 +323,10 @@ class Finding(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_severity_display()}: {self.description[:40]}"
+
+    @property
+    def severity_with_points(self) -> str:
+        return Severity.label_with_points(self.severity)
 
     @property
     def orders_rectification(self) -> bool:

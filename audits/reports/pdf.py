@@ -27,8 +27,18 @@ TEMPLATES = {
 }
 
 
-def verification_url(report: Report) -> str:
-    return settings.SITE_URL + reverse("reports_verify", args=[report.code])
+def site_url(request=None) -> str:
+    """The address reports print: DJANGO_SITE_URL, else the host the request came to, else (commands)
+    SITE_URL_WITHOUT_REQUEST."""
+    if settings.SITE_URL:
+        return settings.SITE_URL
+    if request is not None:
+        return request.build_absolute_uri("/").rstrip("/")
+    return settings.SITE_URL_WITHOUT_REQUEST.rstrip("/")
+
+
+def verification_url(report: Report, request=None) -> str:
+    return site_url(request) + reverse("reports_verify", args=[report.code])
 
 
 def _qr_data_uri(url: str) -> str:
@@ -58,8 +68,8 @@ def _with_thumbnails(content: dict) -> list[dict]:
     ]
 
 
-def render_html(report: Report) -> str:
-    url = verification_url(report)
+def render_html(report: Report, request=None) -> str:
+    url = verification_url(report, request)
     with translation.override(REPORT_LANGUAGE):
         return render_to_string(
             TEMPLATES[report.kind],
@@ -92,9 +102,11 @@ def _fonts_and_stylesheet() -> tuple[FontConfiguration, CSS]:
     return cached[1], cached[2]
 
 
-def render_pdf(report: Report) -> bytes:
+def render_pdf(report: Report, request=None) -> bytes:
+    """The report as PDF; `request` (a download) gives the printed address its host when
+    DJANGO_SITE_URL is unset."""
     fonts, stylesheet = _fonts_and_stylesheet()
-    return HTML(string=render_html(report), base_url=str(settings.BASE_DIR)).write_pdf(
+    return HTML(string=render_html(report, request), base_url=str(settings.BASE_DIR)).write_pdf(
         stylesheets=[stylesheet], font_config=fonts
     )
 

@@ -40,7 +40,7 @@ def report_pdf(request, pk: int):
     report = get_object_or_404(Report.objects.select_related("inspection", "evaluation"), pk=pk)
     if not selectors.can_view_report(request.user, report):
         raise Http404
-    response = HttpResponse(render_pdf(report), content_type="application/pdf")
+    response = HttpResponse(render_pdf(report, request), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{filename(report)}"'
     return response
 

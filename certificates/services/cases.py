@@ -116,8 +116,9 @@ def _revoke_certificates(case: AuditCase, *, user, reason: str) -> list[Result]:
         pk__in=Hit.objects.filter(case=case, result__isnull=False).values("result_id"),
         status=CertificateStatus.ISSUED,
     ).order_by("pk")
+    # The certificate's history keeps the case number; the public verification page shows the reason only.
     why = f"{case.number}: {reason}"
-    return [perform(result, "revoke", by=user, reason=why) for result in certificates]
+    return [perform(result, "revoke", by=user, reason=why, public_reason=reason) for result in certificates]
 
 
 def _examiner_certifications(revoked: list[Result]) -> list[Certification]:

@@ -14,7 +14,9 @@ from certificates.charts import bar_chart
 from certificates.forms import ComplaintForm, RosterUploadForm
 from certificates.jobs import ERROR_FOLDER, ROSTER_IMPORT
 from certificates.models import CaseStatus, Rule
+from certificates.rosters.template import column_guide, template_file
 from certificates.services import cases as case_services
+from common import tables
 from common.forms import add_errors
 from common.tables import kept, upload_bytes
 from common.transitions import available_transitions, timeline
@@ -64,7 +66,18 @@ def roster_upload(request):
                 kind=ROSTER_IMPORT, owner=request.user, upload=data, filename=upload.name
             )
             return redirect(job)
-    return render(request, "certificates/roster_upload.html", {"form": form})
+    return render(request, "certificates/roster_upload.html", {"form": form, "columns": column_guide()})
+
+
+@login_required
+def roster_template(request, fmt: str):
+    """A blank roster with the headers the import reads (certificates/rosters/template.py)."""
+    if not has_role(request.user, *MAY_IMPORT):
+        raise PermissionDenied
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    content, filename = template_file(fmt)
+    return tables.attachment(content, fmt=fmt, filename=filename)
 
 
 @login_required
@@ -136,7 +149,10 @@ def findings(request):
             "chart": bar_chart([(label, n) for _code, label, n in by_rule]),
             "by_body": by_body,
             "by_district": by_district,
-            "hits": page_of(request, hits.order_by("-found_at", "rule", "pk")),
+            # Grouped on the page by body, then by case (certificates/_hit_groups.html).
+            "hits": page_of(
+                request, hits.order_by("body__name", "body_id", "case__number", "-found_at", "pk")
+            ),
             "query": query_without_page(request),
             "rules": Rule.choices,
             "districts": District.objects.filter(

@@ -1,6 +1,7 @@
 from django import template
+from django.utils.html import format_html
 
-from integrity import subjects
+from integrity import evidence, subjects
 from integrity.models import SubjectType
 
 register = template.Library()
@@ -25,3 +26,13 @@ def public_code(entry) -> str:
 def record_url(entry) -> str:
     """The page of the entry's subject, as its own app registered it ("" if none)."""
     return subjects.record_url(entry.subject_type, entry.subject_id)
+
+
+@register.simple_tag(takes_context=True)
+def evidence_of(context, entry) -> str:
+    """An entry's evidence reference as a readable label, linked where the viewer may open it."""
+    request = context.get("request")
+    found = evidence.shown(entry.evidence_ref, getattr(request, "user", None))
+    if found.url:
+        return format_html('<a href="{}">{}</a>', found.url, found.label)
+    return format_html('<span class="tag">{}</span>', found.label)

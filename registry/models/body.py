@@ -135,7 +135,14 @@ class AssessmentBody(ConcurrentTransitionMixin, models.Model):
         source=BodyStatus.ACTIVE,
         target=BodyStatus.RECTIFYING,
         permission=perm.centre_officer,
-        custom={"label": _("Order rectification"), "reason_required": True, "dangerous": False},
+        custom={
+            "label": _("Order rectification"),
+            "reason_required": True,
+            "dangerous": False,
+            "next": _(
+                "The body is listed as rectifying until the deadline; accept the rectification once it is done."
+            ),
+        },
     )
     def order_rectification(self, *, by=None, description=None, deadline=None):
         if deadline is None:
@@ -151,7 +158,12 @@ class AssessmentBody(ConcurrentTransitionMixin, models.Model):
         source=BodyStatus.RECTIFYING,
         target=BodyStatus.ACTIVE,
         permission=perm.centre_officer,
-        custom={"label": _("Accept rectification"), "reason_required": False, "dangerous": False},
+        custom={
+            "label": _("Accept rectification"),
+            "reason_required": False,
+            "dangerous": False,
+            "next": _("The body is active again."),
+        },
     )
     def accept_rectification(self, *, by=None, description=None):
         self.rectification_deadline = None
@@ -163,7 +175,12 @@ class AssessmentBody(ConcurrentTransitionMixin, models.Model):
         source=[BodyStatus.ACTIVE, BodyStatus.RECTIFYING],
         target=BodyStatus.SUSPENDED,
         permission=perm.centre_officer,
-        custom={"label": _("Suspend"), "reason_required": True, "dangerous": True},
+        custom={
+            "label": _("Suspend"),
+            "reason_required": True,
+            "dangerous": True,
+            "next": _("The body may not hold assessments or issue certificates until it is reinstated."),
+        },
     )
     def suspend(self, *, by=None, description=None):
         self._touch()
@@ -174,7 +191,12 @@ class AssessmentBody(ConcurrentTransitionMixin, models.Model):
         source=BodyStatus.SUSPENDED,
         target=BodyStatus.ACTIVE,
         permission=perm.centre_officer,
-        custom={"label": _("Reinstate"), "reason_required": False, "dangerous": False},
+        custom={
+            "label": _("Reinstate"),
+            "reason_required": False,
+            "dangerous": False,
+            "next": _("The body is active again and may assess and issue certificates."),
+        },
     )
     def reinstate(self, *, by=None, description=None):
         self.rectification_deadline = None
@@ -186,7 +208,14 @@ class AssessmentBody(ConcurrentTransitionMixin, models.Model):
         source=[BodyStatus.ACTIVE, BodyStatus.RECTIFYING, BodyStatus.SUSPENDED],
         target=BodyStatus.REVOKED,
         permission=perm.centre_officer,
-        custom={"label": _("Revoke filing"), "reason_required": True, "dangerous": True},
+        custom={
+            "label": _("Revoke filing"),
+            "reason_required": True,
+            "dangerous": True,
+            "next": _(
+                "The filing is cancelled for good, a serious integrity entry is recorded and the body may not file again for some years."
+            ),
+        },
     )
     def revoke(self, *, by=None, description=None, barred_until=None):
         self.refiling_barred_until = barred_until

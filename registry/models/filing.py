@@ -3,6 +3,7 @@
 import datetime
 
 from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -155,6 +156,19 @@ class FilingApplication(ConcurrentTransitionMixin, models.Model):
             )
         return problems
 
+    def particulars_shown(self) -> list[tuple[str, str]]:
+        """(field's name on the form, new value as the form showed it) of a change's particulars."""
+        shown = []
+        for name, value in self.particulars.items():
+            try:
+                field = AssessmentBody._meta.get_field(name)
+            except FieldDoesNotExist:
+                shown.append((name, value))  # a field since removed from the model: its key is all we have
+                continue
+            value = dict(field.flatchoices).get(value, value) if field.choices else value
+            shown.append((str(field.verbose_name).capitalize(), value))
+        return shown
+
     def can_submit(self) -> bool:
         return not self.submission_problems()
 
@@ -169,7 +183,13 @@ class FilingApplication(ConcurrentTransitionMixin, models.Model):
         target=FilingStatus.SUBMITTED,
         permission=perm.applicant_of,
         conditions=[can_submit],
-        custom={"label": _("Submit"), "reason_required": False, "dangerous": False},
+        custom={
+            "label": _("Submit"),
+            "reason_required": False,
+            "dangerous": False,
+            "asks_reason": False,
+            "next": _("After you submit, the district HR office does the preliminary review."),
+        },
     )
     def submit(self, *, by=None, description=None):
         self.submitted_at = timezone.now()
@@ -181,7 +201,14 @@ class FilingApplication(ConcurrentTransitionMixin, models.Model):
         source=FilingStatus.SUBMITTED,
         target=FilingStatus.DISTRICT_REVIEW,
         permission=perm.district_officer_of,
-        custom={"label": _("Start preliminary review"), "reason_required": False, "dangerous": False},
+        custom={
+            "label": _("Start preliminary review"),
+            "reason_required": False,
+            "dangerous": False,
+            "next": _(
+                "The application is marked as under your preliminary review; when done, pass it to the centre or return it for correction."
+            ),
+        },
     )
     def start_district_review(self, *, by=None, description=None):
         self.district_reviewer = by
@@ -192,7 +219,12 @@ class FilingApplication(ConcurrentTransitionMixin, models.Model):
         source=FilingStatus.DISTRICT_REVIEW,
         target=FilingStatus.CENTRE_REVIEW,
         permission=perm.district_officer_of,
-        custom={"label": _("Pass preliminary review"), "reason_required": False, "dangerous": False},
+        custom={
+            "label": _("Pass preliminary review"),
+            "reason_required": False,
+            "dangerous": False,
+            "next": _("The application goes to the municipal guidance centre for its review and decision."),
+        },
     )
     def pass_district_review(self, *, by=None, description=None):
         self.district_reviewer = by
@@ -203,7 +235,12 @@ class FilingApplication(ConcurrentTransitionMixin, models.Model):
         source=[FilingStatus.DISTRICT_REVIEW, FilingStatus.CENTRE_REVIEW],
         target=FilingStatus.RETURNED,
         permission=perm.reviewer_at_current_stage,
-        custom={"label": _("Return for correction"), "reason_required": True, "dangerous": False},
+        custom={
+            "label": _("Return for correction"),
+            "reason_required": True,
+            "dangerous": False,
+            "next": _("The applicant sees your reason, corrects the application and submits it again."),
+        },
     )
     def return_for_correction(self, *, by=None, description=None):
         pass
@@ -214,7 +251,14 @@ class FilingApplication(ConcurrentTransitionMixin, models.Model):
         source=FilingStatus.CENTRE_REVIEW,
         target=FilingStatus.PUBLIC_NOTICE,
         permission=perm.centre_officer_not_district_reviewer,
-        custom={"label": _("Approve"), "reason_required": False, "dangerous": False},
+        custom={
+            "label": _("Approve"),
+            "reason_required": False,
+            "dangerous": False,
+            "next": _(
+                "The decision is publicly noticed; when the notice period is over, the centre publishes the filing."
+            ),
+        },
     )
     def approve(self, *, by=None, description=None):
         today = timezone.localdate()
@@ -229,7 +273,12 @@ class FilingApplication(ConcurrentTransitionMixin, models.Model):
         source=FilingStatus.PUBLIC_NOTICE,
         target=FilingStatus.CENTRE_REVIEW,
         permission=perm.centre_officer,
-        custom={"label": _("Record an objection"), "reason_required": True, "dangerous": False},
+        custom={
+            "label": _("Record an objection"),
+            "reason_required": True,
+            "dangerous": False,
+            "next": _("The public notice ends and the application goes back to the centre's review."),
+        },
     )
     def raise_objection(self, *, by=None, description=None):
         """An objection received during the notice sends the application back to the centre."""
@@ -243,7 +292,14 @@ class FilingApplication(ConcurrentTransitionMixin, models.Model):
         target=FilingStatus.FILED,
         permission=perm.centre_officer,
         conditions=[notice_is_over],
-        custom={"label": _("Publish the filing"), "reason_required": False, "dangerous": False},
+        custom={
+            "label": _("Publish the filing"),
+            "reason_required": False,
+            "dangerous": False,
+            "next": _(
+                "The filing takes effect: the body is listed on the public register with its filing number and scope."
+            ),
+        },
     )
     def publish(self, *, by=None, description=None):
         pass
@@ -254,7 +310,12 @@ class FilingApplication(ConcurrentTransitionMixin, models.Model):
         source=FilingStatus.CENTRE_REVIEW,
         target=FilingStatus.REJECTED,
         permission=perm.centre_officer_not_district_reviewer,
-        custom={"label": _("Reject"), "reason_required": True, "dangerous": True},
+        custom={
+            "label": _("Reject"),
+            "reason_required": True,
+            "dangerous": True,
+            "next": _("The application ends; the applicant sees your reason."),
+        },
     )
     def reject(self, *, by=None, description=None):
         self.centre_reviewer = by
@@ -266,7 +327,12 @@ class FilingApplication(ConcurrentTransitionMixin, models.Model):
         source=WITHDRAWABLE,
         target=FilingStatus.WITHDRAWN,
         permission=perm.applicant_of,
-        custom={"label": _("Withdraw"), "reason_required": False, "dangerous": True},
+        custom={
+            "label": _("Withdraw"),
+            "reason_required": False,
+            "dangerous": True,
+            "next": _("The application ends and can no longer be submitted; a new one can be started."),
+        },
     )
     def withdraw(self, *, by=None, description=None):
         pass

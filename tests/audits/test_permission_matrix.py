@@ -263,6 +263,8 @@ MATRIX = [
     ("get", "/certificates/rosters/", READERS, None),
     ("get", "/certificates/rosters/?page=2", READERS, None),
     ("get", "/certificates/rosters/upload/", IMPORTERS, None),
+    ("get", "/certificates/rosters/template.csv", IMPORTERS, None),
+    ("get", "/certificates/rosters/template.xlsx", IMPORTERS, None),
     ("get", "/certificates/rosters/errors/{err_token}/", row(LOGIN, 200, 404, 404, 404, 404, 404, 404), None),
     (
         "get",

@@ -80,7 +80,7 @@ def test_confirming_a_case_logs_each_revocation_with_who_and_why():
             centre,
         )
         assert log.description == f"{case.number}: 证件号码伪造"
-        assert result.revoked_reason == log.description
+        assert result.revoked_reason == "证件号码伪造", "verification shows the reason without the case"
     assert not StateLog.objects.for_(already_revoked).exists()
     case.refresh_from_db()
     assert case.revoked_count == 2

@@ -27,6 +27,7 @@ MATRIX = [
     ("post", "/accounts/logout/", row(302, 302, 302, 302, 302, 302, 302, 302)),
     ("get", "/registry/", row(LOGIN, 200, 200, 200, 200, 200, 200, 200)),
     ("get", "/registry/filings/new/", row(LOGIN, 200, 200, 403, 403, 403, 403, 403)),
+    ("get", "/registry/occupations/?q=焊工", row(LOGIN, 200, 200, 200, 200, 200, 200, 200)),
     ("get", "/registry/filings/{p_app}/", row(LOGIN, 200, 404, 200, 404, 200, 404, 200)),
     ("get", "/registry/filings/{d_app}/", row(LOGIN, 200, 404, 404, 404, 200, 404, 200)),
     ("get", "/registry/filings/{d_app}/edit/", row(LOGIN, 200, 404, 404, 404, 403, 404, 403)),
