@@ -142,6 +142,8 @@ PLAN = (
         ("employer", "returned"),
         ("social", "rejected"),
         ("college", "withdrawn"),
+        # a notice that has run its course: the centre may publish the filing now
+        ("social", "notice_over"),
     ]
 )
 
@@ -327,6 +329,10 @@ class Builder:
             admin, application = self.body(kind)
             body = application.body
             counts[target] = counts.get(target, 0) + 1
+            if target == "notice_over":
+                self.advance(application, admin, "public_notice")
+                self.notice_ran(application)
+                continue
             if target in ("draft", "submitted", "district_review", "centre_review", "public_notice"):
                 self.advance(application, admin, target)
                 if target == "public_notice":  # the demo's notice runs its real length
@@ -424,6 +430,26 @@ class Builder:
                 first_submitted_at=min(submitted, application.first_submitted_at or submitted),
                 created_at=min(application.created_at, submitted - datetime.timedelta(hours=1)),
             )
+
+    def notice_ran(self, application: FilingApplication) -> None:
+        """Move an application in public notice back so that its notice ended yesterday (approved on the
+        day it began, its review steps a day apart before that)."""
+        ends = timezone.localdate() - datetime.timedelta(days=1)
+        start = working_days_before(ends, self.notice_days)
+        moment = timezone.make_aware(datetime.datetime.combine(start, datetime.time(10, 0)))
+        logs = {log.transition: log for log in StateLog.objects.for_(application)}
+        for back, step in enumerate(["approve", "pass_district_review", "start_district_review", "submit"]):
+            if step in logs:
+                backdate_log(logs[step].pk, moment - datetime.timedelta(days=back))
+        submitted = moment - datetime.timedelta(days=3)
+        FilingApplication.objects.filter(pk=application.pk).update(
+            notice_starts=start,
+            notice_ends=ends,
+            decided_at=moment,
+            submitted_at=submitted,
+            first_submitted_at=submitted,
+            created_at=submitted - datetime.timedelta(hours=1),
+        )
 
     def extras(self) -> None:
         """Applications of the other kinds on active bodies: a filed change, a renewal under review."""

@@ -122,3 +122,19 @@ def test_a_100000_row_roster_is_imported_in_the_background(
     job.refresh_from_db()
     assert (job.status, job.rows_total, roster.rows_read, roster.rows_stored) == ("done", ROWS, ROWS, ROWS)
     assert Result.objects.count() == ROWS
+
+    # The body administrator was told: the worker delivered a "job finished" notification to the inbox,
+    # counted beside the inbox link, linking to the job.
+    from notifications.models import Kind, Notification
+
+    mine = Notification.objects.filter(recipient=job.owner, kind=Kind.JOB_FINISHED)
+    for _ in range(WAIT_MS // 200):  # delivered by the worker after the job's commit
+        if mine.exists():
+            break
+        page.wait_for_timeout(200)
+    note = mine.get()
+    assert note.link == job.get_absolute_url()
+    page.goto(f"{base}/notifications/")
+    expect(page.locator(".inbox-link .count")).to_have_count(1)
+    expect(page.locator(f'main a[href="/notifications/{note.pk}/"]')).to_have_count(1)
+    shot(page, output_path, "04-notified")

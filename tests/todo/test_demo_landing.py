@@ -14,7 +14,8 @@ DEMO = {
         "cases_to_investigate",
     },
     "centre2": {"evaluations_to_grade"},
-    "district_yuzhong": {"district_review", "inspections_to_review", "open_orders"},
+    "district_yuzhong": {"district_review", "open_orders"},
+    "district_jiulongpo": {"inspections_to_review"},
     "org01": {"orders_to_answer"},
     "supervisor1": {"inspections_to_do"},
 }
