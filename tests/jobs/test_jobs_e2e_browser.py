@@ -8,14 +8,9 @@ database: the test database is a file on SQLite (config/settings.py sets its TES
 server read while the worker writes) and a real database on PostgreSQL, so the same test runs on both.
 """
 
-import os
-import subprocess
-import sys
 import time
-from pathlib import Path
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -24,44 +19,20 @@ from jobs.models import Job
 from tests import factories
 from tests.browser import login, new_page, shot
 from tests.jobs.rosters import roster_csv
+from tests.jobs.workers import BACKEND, start_worker, stop_worker
 
-ROOT = Path(__file__).resolve().parents[2]
 ROWS = 100_000
 WAIT_MS = 180_000  # the whole import and audit of 100,000 rows on 2 busy cores, with room
 
 
-def _database_url() -> str:
-    db = connection.settings_dict
-    if connection.vendor == "sqlite":
-        return f"sqlite:///{db['NAME']}"
-    auth = db["USER"] + (f":{db['PASSWORD']}" if db.get("PASSWORD") else "")
-    return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-
-
 @pytest.fixture
 def worker(settings):
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-    assert connection.vendor == "postgresql" or "memory" not in str(connection.settings_dict["NAME"])
-    env = {
-        **os.environ,
-        "DATABASE_URL": _database_url(),
-        "DJANGO_MEDIA_ROOT": str(settings.MEDIA_ROOT),
-        "DJANGO_TASKS_BACKEND": "django_tasks_db.DatabaseBackend",
-    }
-    process = subprocess.Popen(
-        [sys.executable, "manage.py", "db_worker", "--interval", "0.2", "--no-startup-delay", "--no-reload"],
-        cwd=ROOT,
-        env=env,
-    )
+    settings.TASKS = {"default": {"BACKEND": BACKEND}}
+    process = start_worker(settings.MEDIA_ROOT)
     try:
         yield process
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop_worker(process)
 
 
 @pytest.mark.browser
