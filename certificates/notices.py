@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from certificates.models import AuditCase
 from notifications.models import Kind
-from notifications.services import notify
+from notifications.services import notify, notify_each
 from registry.selectors import administrators_of
 
 
@@ -28,19 +28,23 @@ def cases_opened(*, case_ids: list[int]) -> None:
 
 
 def _announce_opened(case_ids: list[int]) -> None:
-    for case in AuditCase.objects.filter(pk__in=case_ids).select_related("body").order_by("pk"):
-        case_opened(case=case)
+    cases = AuditCase.objects.filter(pk__in=case_ids).select_related("body").order_by("pk")
+    notify_each(_opened(case) for case in cases)
 
 
 def case_opened(*, case: AuditCase) -> None:
-    notify(
-        recipients=administrators_of(case.body_id),
-        kind=Kind.CASE_OPENED,
-        title=_("Audit case %(number)s opened about %(body)s"),
-        body=_("The centre opened audit case %(number)s (%(rule)s) about %(body)s's certificates."),
-        params=_params(case),
-        link=case.get_absolute_url(),
-    )
+    notify(**_opened(case))
+
+
+def _opened(case: AuditCase) -> dict:
+    return {
+        "recipients": administrators_of(case.body_id),
+        "kind": Kind.CASE_OPENED,
+        "title": _("Audit case %(number)s opened about %(body)s"),
+        "body": _("The centre opened audit case %(number)s (%(rule)s) about %(body)s's certificates."),
+        "params": _params(case),
+        "link": case.get_absolute_url(),
+    }
 
 
 def case_confirmed(*, case: AuditCase, reason: str) -> None:

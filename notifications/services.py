@@ -15,12 +15,27 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy
 
 from notifications.models import Kind, Notification, Preference, SentReminder
-from notifications.tasks import deliver
+from notifications.tasks import deliver, deliver_all
 
 
 def _render(text, params: dict | None) -> str:
     text = str(text)
     return text % params if params else text
+
+
+def _prepared(*, recipients: Iterable, kind: str, title, body="", params: dict | None = None, link: str = ""):
+    """One notification's delivery arguments, its texts rendered in the site's language; None if it has
+    no recipient."""
+    if kind not in Kind.values:
+        raise ValueError(f"unknown notification kind {kind!r}")
+    ids = sorted({getattr(r, "pk", r) for r in recipients if r is not None})
+    if not ids:
+        return None
+    with translation.override(settings.LANGUAGE_CODE):
+        values = {key: str(value) for key, value in (params or {}).items()}
+        title_text = _render(title, values)[:200]
+        body_text = _render(body, values)
+    return {"recipient_ids": ids, "kind": kind, "title": title_text, "body": body_text, "link": str(link)}
 
 
 def notify(
@@ -35,20 +50,17 @@ def notify(
     """After the current transaction commits, enqueue the delivery of one notification to each recipient
     (users or user ids; None and repeats are skipped). `title` and `body` are (lazy) translatable texts
     with %(name)s placeholders filled from `params`."""
-    if kind not in Kind.values:
-        raise ValueError(f"unknown notification kind {kind!r}")
-    ids = sorted({getattr(r, "pk", r) for r in recipients if r is not None})
-    if not ids:
-        return
-    with translation.override(settings.LANGUAGE_CODE):
-        values = {key: str(value) for key, value in (params or {}).items()}
-        title_text = _render(title, values)[:200]
-        body_text = _render(body, values)
-    transaction.on_commit(
-        partial(
-            deliver.enqueue, recipient_ids=ids, kind=kind, title=title_text, body=body_text, link=str(link)
-        )
-    )
+    prepared = _prepared(recipients=recipients, kind=kind, title=title, body=body, params=params, link=link)
+    if prepared is not None:
+        transaction.on_commit(partial(deliver.enqueue, **prepared))
+
+
+def notify_each(notices: Iterable[dict]) -> None:
+    """Many notifications at once (each a dict of `notify`'s arguments), delivered by one task after the
+    commit: an audit that opens two hundred cases queues one delivery, not two hundred."""
+    batch = [prepared for notice in notices if (prepared := _prepared(**notice)) is not None]
+    if batch:
+        transaction.on_commit(partial(deliver_all.enqueue, batch=batch))
 
 
 def notify_job_finished(*, owner, title: str, link: str = "", ok: bool = True) -> None:

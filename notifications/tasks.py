@@ -19,6 +19,20 @@ def absolute(link: str) -> str:
 
 @task
 def deliver(*, recipient_ids: list[int], kind: str, title: str, body: str, link: str) -> dict:
+    return _deliver(recipient_ids=recipient_ids, kind=kind, title=title, body=body, link=link)
+
+
+@task
+def deliver_all(*, batch: list[dict]) -> dict:
+    """Several notifications (each `deliver`'s arguments) in one task."""
+    totals = {"inbox": 0, "emails": 0}
+    for item in batch:
+        for key, n in _deliver(**item).items():
+            totals[key] += n
+    return totals
+
+
+def _deliver(*, recipient_ids: list[int], kind: str, title: str, body: str, link: str) -> dict:
     users = list(get_user_model().objects.filter(pk__in=recipient_ids, is_active=True).order_by("pk"))
     Notification.objects.bulk_create(
         Notification(recipient=user, kind=kind, title=title, body=body, link=link) for user in users
