@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "guardian",
     "django_fsm_log",
     "django_tasks_db",
+    "crontask",  # `manage.py crontask`, the daily schedule's scheduler
     "common",
     "accounts",
     "schedule",

@@ -147,3 +147,13 @@ def test_the_overview_gives_each_tasks_last_and_next_run():
     # purge runs at 03:30: its latest due moment was yesterday's, done now; the next is today's
     assert rows["purge_error_reports"]["next"] == at(now.date(), 3, 30)
     assert not any(row["overdue"] for row in rows.values())
+
+
+def test_the_scheduler_command_is_installed_and_ticks_every_ten_minutes():
+    """`make run` and production start `manage.py crontask`; it must exist and carry our tick."""
+    from crontask import scheduler
+    from django.core.management import get_commands
+
+    assert get_commands()["crontask"] == "crontask"
+    (job,) = [job for job in scheduler.get_jobs() if job.name == tick.name]
+    assert str(job.trigger.fields[6]) == "*/10"  # the minute field of the cron trigger
