@@ -37,15 +37,17 @@ def sees_all_bodies(user) -> bool:
     return has_role(user, Role.CENTRE_OFFICER, Role.BUREAU_ADMIN)
 
 
-def body_records_scope(user) -> Q | None:
-    """The Q limiting rows about bodies (a `body` foreign key) to what `user` may see; None for all."""
+def body_records_scope(user, *, via: str = "body") -> Q | None:
+    """The Q limiting rows about bodies (reached through the foreign key `via`; "" for the bodies
+    themselves) to what `user` may see; None when they see everything."""
     if sees_all_bodies(user):
         return None
+    prefix, own = (f"{via}__", f"{via}_id") if via else ("", "pk")
     scope = Q(pk__in=[])
     if is_district_officer(user) and officer_district_id(user):
-        scope |= Q(body__district_id=officer_district_id(user))
+        scope |= Q(**{f"{prefix}district_id": officer_district_id(user)})
     if is_body_admin(user):
-        scope |= Q(body_id__in=administered_body_ids(user))
+        scope |= Q(**{f"{own}__in": administered_body_ids(user)})
     return scope
 
 
@@ -54,14 +56,8 @@ def bodies_visible_to(user) -> QuerySet[AssessmentBody]:
     qs = AssessmentBody.objects.select_related("district")
     if not user.is_authenticated:
         return qs.none()
-    if has_role(user, Role.CENTRE_OFFICER, Role.BUREAU_ADMIN):
-        return qs
-    scope = Q(pk__in=[])
-    if is_district_officer(user) and officer_district_id(user):
-        scope |= Q(district_id=officer_district_id(user))
-    if is_body_admin(user):
-        scope |= Q(pk__in=administered_body_ids(user))
-    return qs.filter(scope)
+    scope = body_records_scope(user, via="")
+    return qs if scope is None else qs.filter(scope)
 
 
 def applications_visible_to(user) -> QuerySet[FilingApplication]:
