@@ -5,6 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -85,3 +87,15 @@ def test_email_prints_to_the_console_in_development_and_uses_smtp_from_the_envir
         "('use_tls', False), ('username', 'notice')] noreply@example.gov.cn"
     )
     assert _mail_settings(**PRODUCTION).startswith("smtp [('host', 'localhost')")
+
+
+def test_sqlite_connections_run_in_wal_mode_with_a_large_page_cache(db):
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite's pragmas")
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA journal_mode")
+        assert cursor.fetchone()[0] == "wal"
+        cursor.execute("PRAGMA cache_size")
+        assert cursor.fetchone()[0] == -65536  # KiB: 64 MB, the default is 2 MB
