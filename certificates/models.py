@@ -60,6 +60,14 @@ class CertificateStatus(models.TextChoices):
     REVOKED = "revoked", pgettext_lazy("certificate", "Revoked")
 
 
+class EvaluationType(models.TextChoices):
+    """The plan counts evaluations by type: 职业资格 and 等级认定 (200,000) against 专项 (100,000)."""
+
+    QUALIFICATION = "qualification", _("Vocational qualification")
+    LEVEL = "level", _("Skill-level recognition")
+    SPECIAL = "special", _("Special vocational ability")
+
+
 class Result(ConcurrentTransitionMixin, models.Model):
     """One candidate's result in one exam; a passer's row is also their certificate."""
 
@@ -79,6 +87,14 @@ class Result(ConcurrentTransitionMixin, models.Model):
         Occupation, on_delete=models.PROTECT, related_name="+", db_index=False, db_constraint=False
     )
     level = models.SmallIntegerField(_("level"), choices=Level.choices)
+    # db_default: a roster without the 评价类型 column is 等级认定, and the bulk COPY may leave it out.
+    evaluation_type = models.CharField(
+        _("evaluation type"),
+        max_length=14,
+        choices=EvaluationType.choices,
+        default=EvaluationType.LEVEL,
+        db_default=EvaluationType.LEVEL,
+    )
     name = models.CharField(pgettext_lazy("person", "name"), max_length=60)
     id_number = models.CharField(_("resident ID number"), max_length=18)
     theory_score = models.FloatField(_("theory score"))

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "integrity",
     "audits",
     "certificates",
+    "plans",
     "todo",
     "demo",
 ]

@@ -20,6 +20,7 @@ LAYERS = [
     "examiners",
     "audits",
     "certificates",
+    "plans",
     "todo",
     "demo",
 ]

@@ -1,0 +1,130 @@
+"""The plan's targets as data: a plan per year, its targets by metric and scope, and the catalogue of
+the city's technical colleges that 应备尽备 is measured against."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from registry.models import District
+from registry.models.body import BodyKind
+
+
+class Metric(models.TextChoices):
+    """What a target counts. The selectors in plans.metrics compute each one as of a day."""
+
+    BODIES = "bodies", _("Assessment bodies filed and active")
+    COLLEGES_FILED = "colleges_filed", _("Technical colleges filed")
+    EVALUATIONS = "evaluations", _("Evaluations in the year")
+    RECOGNITIONS = "recognitions", _("Qualification and skill-level evaluations in the year")
+    SPECIAL_ABILITY = "special_ability", _("Special vocational ability assessments in the year")
+    EXAMINERS = "examiners", _("Examiners certified in the year")
+    SUPERVISORS = "supervisors", _("Quality supervisors certified in the year")
+    SPECIFICATIONS = "specifications", _("New special-ability specifications published in the year")
+
+
+class ScopeKind(models.TextChoices):
+    CITY = "city", _("The whole city")
+    DISTRICT = "district", _("A district")
+    BODY_KIND = "body_kind", _("A kind of body")
+
+
+class Plan(models.Model):
+    """A year's plan, e.g. 《2022年全市技能人才工作要点》; a new year is a new row, not new code."""
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    name = models.CharField(_("name"), max_length=120)
+    source = models.CharField(_("source document"), max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-year"]
+        verbose_name = _("plan")
+        verbose_name_plural = _("plans")
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.name}"
+
+
+class Target(models.Model):
+    """One figure of a plan: a metric, over a scope (the city, a district or a kind of body), and a value.
+
+    A value left empty means "all of them" — 应备尽备, every college in the catalogue."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="targets")
+    metric = models.CharField(_("metric"), max_length=20, choices=Metric.choices)
+    scope = models.CharField(_("scope"), max_length=10, choices=ScopeKind.choices, default=ScopeKind.CITY)
+    district = models.ForeignKey(
+        District, verbose_name=_("district"), on_delete=models.PROTECT, null=True, blank=True
+    )
+    body_kind = models.CharField(_("kind of body"), max_length=10, choices=BodyKind.choices, blank=True)
+    value = models.PositiveIntegerField(
+        _("target"), null=True, blank=True, help_text=_("Leave empty for “all of them” (应备尽备).")
+    )
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["plan", "metric", "scope", "district", "body_kind"]
+        verbose_name = _("target")
+        verbose_name_plural = _("targets")
+        constraints = [
+            # Two partial constraints, not nulls_distinct=False, which SQLite does not support.
+            models.UniqueConstraint(
+                fields=["plan", "metric", "body_kind"],
+                condition=models.Q(district__isnull=True),
+                name="one_city_or_kind_target_per_metric",
+                violation_error_message=_("This plan already has a target for this metric and scope."),
+            ),
+            models.UniqueConstraint(
+                fields=["plan", "metric", "district"],
+                condition=models.Q(district__isnull=False),
+                name="one_district_target_per_metric",
+                violation_error_message=_("This plan already has a target for this metric and scope."),
+            ),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(scope=ScopeKind.CITY, district__isnull=True, body_kind="")
+                    | models.Q(scope=ScopeKind.DISTRICT, district__isnull=False, body_kind="")
+                    | (models.Q(scope=ScopeKind.BODY_KIND, district__isnull=True) & ~models.Q(body_kind=""))
+                ),
+                name="target_scope_names_one_thing",
+                violation_error_message=_(
+                    "A city target names no district or kind; a district target names a district; "
+                    "a kind target names a kind."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan.year} {self.get_metric_display()} · {self.scope_label} · {self.value or _('all')}"
+
+    @property
+    def scope_label(self) -> str:
+        if self.scope == ScopeKind.DISTRICT:
+            return str(self.district)
+        if self.scope == ScopeKind.BODY_KIND:
+            return str(self.get_body_kind_display())
+        return str(_("whole city"))
+
+    def clean(self):
+        if self.value is None and self.metric != Metric.COLLEGES_FILED:
+            raise ValidationError({"value": _("Only the colleges target may be “all of them”.")})
+
+
+class TechnicalCollege(models.Model):
+    """A technical college (技工院校) of the city, kept by the centre. Filed when an assessment body with
+    its credit code is active (plans.metrics)."""
+
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    credit_code = models.CharField(_("unified social credit code"), max_length=18, unique=True)
+    district = models.ForeignKey(District, verbose_name=_("district"), on_delete=models.PROTECT)
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["district", "name"]
+        verbose_name = _("technical college")
+        verbose_name_plural = _("technical colleges")
+
+    def __str__(self) -> str:
+        return self.name
