@@ -5,9 +5,9 @@
 The demo registry (seed_demo) is built in a throw-away database; a roster of ROWS rows is generated against
 it — the bodies' real filing numbers and in-force scope lines, real examiners valid and qualified on the
 exam date, valid resident IDs with varied birth dates, ~85% passers with well-formed 22-character numbers,
-and ~2% rows made wrong on purpose for the audit rules — written as a UTF-8 CSV with Chinese headers, then
-imported the way `import_roster` does it. On SQLite the throw-away database is a file under var/ (as in
-production) unless --memory is given. Targets on 2 cores: 300,000 rows imported and audited in ≤ 30 s
+and ~2% rows made wrong on purpose for the audit rules, each session of an evaluation type (1/3 专项) —
+written as a UTF-8 CSV with Chinese headers, then imported the way `import_roster` does it. On SQLite the
+throw-away database is a file under var/ (as in production) unless --memory is given. Targets on 2 cores: 300,000 rows imported and audited in ≤ 30 s
 (SQLite) / ≤ 15 s (PostgreSQL); 1,000,000 rows within 1 GB.
 """
 
@@ -35,7 +35,11 @@ HEADERS = [
     "发证日期",
     "考评员",
     "评价机构代码",
+    "评价类型",
 ]
+# A session's evaluation type as bodies write it: about 2/3 职业资格 or 等级认定 (some left empty), 1/3 专项.
+TYPE_WORDS = ("职业技能等级认定", "等级认定", "", "职业资格", "专项职业能力", "专项")
+TYPE_WEIGHTS = (0.3, 0.15, 0.1, 0.12, 0.2, 0.13)
 VAR = Path(__file__).resolve().parent.parent / "var"
 PASS_SHARE = 0.85
 BAD_SHARE = 0.02  # rows made wrong on purpose, spread over the kinds below
@@ -197,6 +201,7 @@ def write_roster(path: Path, count: int, registry: Registry, seed: int = 2022) -
                 panel[-1] = registry.unqualified[int(rng.integers(len(registry.unqualified)))]
                 bad["examiner_unqualified_sessions"] += 1
             panel = "；".join(panel)
+            evaluation_type = TYPE_WORDS[int(rng.choice(len(TYPE_WORDS), p=TYPE_WEIGHTS))]
             issue = min(exam + datetime.timedelta(days=int(rng.integers(3, 15))), today)
             theory = rng.integers(40, 99, size=size).astype(float)
             skill = rng.integers(45, 99, size=size) + rng.choice([0, 0.5], size=size)
@@ -252,6 +257,7 @@ def write_roster(path: Path, count: int, registry: Registry, seed: int = 2022) -
                         f"{row_issue:%Y-%m-%d}" if number else "",
                         panel,
                         body["filing_no"],
+                        evaluation_type,
                     ]
                 )
             made += size

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from enum import StrEnum
 
+from certificates.models import EvaluationType
 from common.tables import Heading, Headings
 from registry.models import Level
 
@@ -14,6 +15,7 @@ class Needed(StrEnum):
     PASSERS = "passers"  # rows with a certificate number
     HIGH_LEVELS = "high_levels"  # levels 2–1 (and the employer-pilot grades above them)
     NEVER = "never"
+    OPTIONAL = "optional"  # an empty cell has a meaning of its own (评价类型: 等级认定)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -59,6 +61,14 @@ COLUMNS = (
         en="level",
         needed=Needed.ALWAYS,
         aliases=("职业等级", "技能等级", "申报等级"),
+    ),
+    Column(
+        field="evaluation_type",
+        zh="评价类型",
+        en="evaluation_type",
+        needed=Needed.OPTIONAL,
+        aliases=("评价类别", "评价方式"),
+        required=False,
     ),
     Column(
         field="theory_score",
@@ -139,6 +149,21 @@ def _level_words() -> dict[str, int]:
 
 
 LEVEL_WORDS = _level_words()
+
+# Evaluation types as written on rosters: the Chinese names, their short forms, or the codes (any case).
+# An empty cell, or no 评价类型 column at all, is 等级认定: rosters made before the column existed still import.
+# A 专项 row names an occupation code like any other row until the specifications catalogue exists.
+EVALUATION_TYPE_WORDS = {
+    "": EvaluationType.LEVEL,
+    "职业资格": EvaluationType.QUALIFICATION,
+    "职业技能等级认定": EvaluationType.LEVEL,
+    "技能等级认定": EvaluationType.LEVEL,
+    "等级认定": EvaluationType.LEVEL,
+    "专项职业能力": EvaluationType.SPECIAL,
+    "专项职业能力考核": EvaluationType.SPECIAL,
+    "专项": EvaluationType.SPECIAL,
+    **{code: EvaluationType(code) for code in EvaluationType.values},
+}
 HIGH_LEVEL_MAX = Level.LEVEL_2  # levels 2, 1, 0 and -1 need the comprehensive review
 
 # Separators between examiners' numbers, with any spaces (ASCII or full-width) around them; stored as ";".

@@ -12,9 +12,11 @@ import numpy as np
 import pandas as pd
 from django.utils.translation import gettext as _
 
+from certificates.models import EvaluationType
 from certificates.rosters.columns import (
     COLUMNS,
     DATE_FIELDS,
+    EVALUATION_TYPE_WORDS,
     EXAMINER_SEPARATORS,
     FIELDS,
     HEADINGS,
@@ -38,7 +40,9 @@ TIME_SUFFIX = r"\s+\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$"  # "2024-03-15 00:00:00": a 
 DASHES = r"[－—–‐‑]"  # full-width and typographic hyphens typed into codes
 SPACES = (" ", "\t", "\r", "\n", "\u3000", "\xa0")  # ASCII, full-width and no-break spaces
 # Fields read dictionary-encoded (pandas: categorical): each session repeats them on every row.
-FEW_VALUES = frozenset({"occupation_code", "level", *SCORE_FIELDS, *DATE_FIELDS, "examiners", "body_code"})
+FEW_VALUES = frozenset(
+    {"occupation_code", "level", "evaluation_type", *SCORE_FIELDS, *DATE_FIELDS, "examiners", "body_code"}
+)
 LOOKUP_CHUNK = 2000  # codes per query, well under SQLite's and PostgreSQL's parameter limits
 # A refused file lists at most this many problems (a wrong export can make one per cell); `total` counts all.
 MAX_LISTED_ERRORS = 100_000
@@ -47,7 +51,8 @@ MAX_LISTED_ERRORS = 100_000
 @dataclass
 class ParsedRoster:
     """A checked roster: one typed row per data row of the file, in file order. `frame` has line, body_id,
-    occupation_id, level, name, id_number, the three scores, the two dates, certificate_no, examiner_nos."""
+    occupation_id, level, evaluation_type (categorical codes), name, id_number, the three scores, the two
+    dates, certificate_no, examiner_nos."""
 
     frame: pd.DataFrame
     rows_read: int
@@ -153,6 +158,7 @@ def check(table: Table, positions: dict[str, int], headers: dict[str, str], *, b
             )
 
     typed["level"] = _level(cells, problems)
+    typed["evaluation_type"] = _evaluation_type(cells, problems)
     for name in SCORE_FIELDS:
         typed[name] = _score(cells, problems, name)
     for name in DATE_FIELDS:
@@ -244,6 +250,28 @@ def _level(cells: pd.DataFrame, problems: Problems) -> pd.Series:
         _("Give the level as 1–5, 一级…五级 or 高级技师, 技师, 高级工, 中级工, 初级工."),
     )
     return level
+
+
+def _evaluation_type(cells: pd.DataFrame, problems: Problems) -> pd.Categorical:
+    """EvaluationType codes (categorical); an empty cell or an absent column is 等级认定."""
+    types = EvaluationType.values
+    codes = {word: types.index(code) for word, code in EVALUATION_TYPE_WORDS.items()}
+
+    def parse(distinct: pd.Index) -> np.ndarray:
+        words = distinct.str.replace(r"\s+", "", regex=True).str.lower()
+        return words.map(codes).to_numpy(dtype=float, na_value=np.nan)
+
+    position = _by_value(cells["evaluation_type"], parse)
+    unknown = np.isnan(position)
+    problems.flag(
+        unknown,
+        "evaluation_type",
+        _(
+            "Give the evaluation type as 职业资格, 职业技能等级认定 (等级认定) or 专项职业能力 (专项), or as "
+            "qualification, level or special; an empty cell means 等级认定."
+        ),
+    )
+    return pd.Categorical.from_codes(np.where(unknown, -1, position).astype(np.int8), categories=types)
 
 
 def _score(cells: pd.DataFrame, problems: Problems, name: str) -> pd.Series:

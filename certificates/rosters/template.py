@@ -12,6 +12,9 @@ NEEDED_WORDS = {
     Needed.PASSERS: _("rows of candidates who passed (with a certificate number)"),
     Needed.HIGH_LEVELS: _("levels 2 and 1 (technician, senior technician) and above"),
     Needed.NEVER: _("candidates who passed; empty for those who did not"),
+    Needed.OPTIONAL: _(
+        "职业资格, 职业技能等级认定 or 专项职业能力; empty (or no such column) means 职业技能等级认定"
+    ),
 }
 
 
