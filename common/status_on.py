@@ -5,10 +5,11 @@ The status of an object on day D is the state reached by its last transition eff
 state that transition left; with no logged transition at all, the status stored on the object. The day a
 transition was *recorded* (StateLog.timestamp) plays no part.
 
-Two paths answer the same question: `status_of` for one object (pages, the draw's explanation), and
+Three paths answer the same question: `status_of` for one object (pages, the draw's explanation),
 `history` + `status_on` for many objects and days at once as pandas frames (the audit rules, the draw's
-pool, exports). Apps wrap them in their own words: registry.selectors (a body active on D, in scope on D),
-examiners.selectors (certified on D).
+pool, exports), and `status_on_expression` inside a query (a list filtered by status on a day). Apps wrap
+them in their own words: registry.selectors (a body active on D, in scope on D), examiners.selectors
+(certified on D).
 """
 
 import datetime
@@ -16,6 +17,8 @@ import datetime
 import pandas as pd
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models import F, OuterRef, Subquery
+from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 from django_fsm_log.models import StateLog
 
@@ -99,3 +102,14 @@ def statuses_of(model: type[models.Model], object_ids, day: datetime.date, field
     queries = pd.DataFrame({"object_id": ids, "day": pd.Timestamp(day)})
     states = status_on(history(model, ids if len(ids) <= MAX_LISTED else None), current, queries)
     return dict(zip(ids, states.tolist(), strict=True))
+
+
+def status_on_expression(model: type[models.Model], day: datetime.date, field: str = "status"):
+    """The status on `day` as a database expression over `model`'s rows, for `annotate` and `filter`: the
+    same rule in SQL (two correlated subqueries on the log), so a list can filter on it in one query."""
+    logs = StateLog.objects.filter(
+        content_type=ContentType.objects.get_for_model(model), object_id=OuterRef("pk")
+    ).annotate(day=Coalesce("effective__effective_on", TruncDate("timestamp")))
+    reached = logs.filter(day__lte=day).order_by("-day", "-pk").values("state")[:1]
+    before_first = logs.order_by("day", "pk").values("source_state")[:1]
+    return Coalesce(Subquery(reached), Subquery(before_first), F(field), output_field=models.CharField())
