@@ -1,8 +1,10 @@
 """The plan's targets as data: a plan per year, its targets by metric and scope, and the catalogue of
 the city's technical colleges that 应备尽备 is measured against."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from registry.models import District
@@ -128,3 +130,35 @@ class TechnicalCollege(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class PlanChange(models.Model):
+    """One edit of a plan or of one of its targets, made on the plan pages: who, when, and the values
+    before and after (raw field values, shown with their labels in the reader's language)."""
+
+    class Action(models.TextChoices):
+        CREATED = "created", _("Added")
+        UPDATED = "updated", _("Changed")
+        DELETED = "deleted", _("Deleted")
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="changes")
+    action = models.CharField(_("action"), max_length=10, choices=Action.choices)
+    before = models.JSONField(_("before"), default=dict, blank=True)
+    after = models.JSONField(_("after"), default=dict, blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField(_("at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("plan change")
+        verbose_name_plural = _("plan changes")
+
+    def __str__(self) -> str:
+        return f"{self.plan.year} {self.get_action_display()} {self.at:%Y-%m-%d %H:%M}"
+
+    @property
+    def on_target(self) -> bool:
+        """A target's change (its snapshot has a metric), not the plan's own."""
+        return "metric" in (self.after or self.before)

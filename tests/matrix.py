@@ -66,6 +66,7 @@ def mismatches(client, users: dict, role: str, matrix: list, ids: dict, *, post_
                     "/notifications/",
                     "/jobs/",
                     "/todo/",
+                    "/plans/",
                 )
             )
             and not response.url.startswith("/accounts/login/")

@@ -1,0 +1,38 @@
+"""Reads of the plan pages and the colleges' catalogue."""
+
+import datetime
+
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
+
+from common.status_on import status_on_expression
+from plans.models import Plan, PlanChange, Target, TechnicalCollege
+from registry.models import AssessmentBody, BodyStatus
+
+# A college is filed on a day when a body with its credit code holds a filing in force that day: active,
+# under rectification or suspended (a sanction, not the end of the filing). Pending, revoked, expired
+# and exited bodies hold none.
+FILING_IN_FORCE = (BodyStatus.ACTIVE, BodyStatus.RECTIFYING, BodyStatus.SUSPENDED)
+
+
+def colleges_with_filing(*, on: datetime.date) -> QuerySet[TechnicalCollege]:
+    """Every college with `filed` (a body with its credit code holds a filing in force on `on`, by the
+    status the transitions' effective dates give that day) and `open` (not closed by then), in one query."""
+    in_force = AssessmentBody.objects.filter(credit_code=OuterRef("credit_code")).alias(
+        status_that_day=status_on_expression(AssessmentBody, on)
+    )
+    return TechnicalCollege.objects.select_related("district").annotate(
+        filed=Exists(in_force.filter(status_that_day__in=FILING_IN_FORCE)),
+        open=ExpressionWrapper(Q(closed_on__isnull=True) | Q(closed_on__gt=on), output_field=BooleanField()),
+    )
+
+
+def plans_with_counts() -> QuerySet[Plan]:
+    return Plan.objects.annotate(target_count=Count("targets"))
+
+
+def targets_of(plan: Plan) -> QuerySet[Target]:
+    return plan.targets.select_related("district")
+
+
+def changes_of(plan: Plan) -> QuerySet[PlanChange]:
+    return plan.changes.select_related("by__profile")
