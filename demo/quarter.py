@@ -24,6 +24,7 @@ class Group:
     level: int
     size: int
     share: float
+    evaluation_type: str = "level"  # certificates.models.EvaluationType
     examiners: list[Certification] = field(default_factory=list)
     rows: list[dict] = field(default_factory=list)
 
@@ -95,6 +96,9 @@ class Quarter:
 
     def __init__(self, seed: int):
         self.rng = random.Random(seed)
+        # The groups' evaluation types draw from a sequence of their own: the rest of the demo draws
+        # what it drew before they were added.
+        self.types = random.Random(seed + 1)
         self.now = timezone.now()
         self.today = timezone.localdate()
         self.first = self.today - datetime.timedelta(days=110)  # the period the rosters cover

@@ -14,7 +14,7 @@ import pandas as pd
 from django.utils import timezone
 from openpyxl import Workbook
 
-from certificates.models import AuditCase, Hit, Roster
+from certificates.models import AuditCase, EvaluationType, Hit, Roster
 from certificates.services.rosters import import_roster, rows_late
 from demo.audit_hits import AuditHits
 from demo.names import person_name
@@ -35,7 +35,26 @@ HEADERS = [
     "发证日期",
     "考评员",
     "评价机构代码",
+    "评价类型",
 ]
+# Evaluation types: about 2/3 of the groups 等级认定 or 职业资格, 1/3 专项职业能力 (the plan's 20万 : 10万).
+TYPE_WEIGHTS = {EvaluationType.LEVEL: 0.5, EvaluationType.QUALIFICATION: 0.17, EvaluationType.SPECIAL: 0.33}
+# How bodies write them, by the upload's style: full names, short forms, or only the exceptions.
+FULL = {
+    EvaluationType.LEVEL: "职业技能等级认定",
+    EvaluationType.QUALIFICATION: "职业资格",
+    EvaluationType.SPECIAL: "专项职业能力",
+}
+TYPE_WORDS = (
+    FULL,
+    {
+        EvaluationType.LEVEL: "等级认定",
+        EvaluationType.QUALIFICATION: "职业资格",
+        EvaluationType.SPECIAL: "专项",
+    },
+    {**FULL, EvaluationType.LEVEL: ""},
+    FULL,
+)
 _TITLES = {1: "高级技师", 2: "技师", 3: "高级工", 4: "中级工", 5: "初级工"}
 _NUMERALS = {1: "一", 2: "二", 3: "三", 4: "四", 5: "五"}
 
@@ -75,6 +94,9 @@ class Rosters(AuditHits):
         for group in session.groups:
             if not group.examiners:
                 self.staff(group, session.day)
+            group.evaluation_type = self.types.choices(
+                list(TYPE_WEIGHTS), weights=list(TYPE_WEIGHTS.values())
+            )[0]
             passers = round(group.size * group.share)
             outcomes = [True] * passers + [False] * (group.size - passers)
             self.rng.shuffle(outcomes)
@@ -104,6 +126,7 @@ class Rosters(AuditHits):
                         "issue_date": session.issued if passed else None,
                         "examiners": [c.certificate_no for c in group.examiners],
                         "body_code": session.body.filing_no,
+                        "evaluation_type": group.evaluation_type,
                     }
                 )
 
@@ -122,6 +145,7 @@ class Rosters(AuditHits):
             row["issue_date"] or "",
             upload.separator.join(row["examiners"]),
             row["body_code"],
+            TYPE_WORDS[upload.style][row["evaluation_type"]],
         ]
 
     def file(self, upload: Upload) -> bytes:

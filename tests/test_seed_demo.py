@@ -61,6 +61,7 @@ def test_seed_demo_builds_every_state(settings, client, django_capture_on_commit
     assert verify()[1] == []
     _assert_audits_demo()
     _assert_credentials_demo(client)
+    _assert_plans_demo()
     from jobs.models import Job
 
     assert set(Job.objects.values_list("status", flat=True)) == {"queued", "running", "done", "failed"}
@@ -200,6 +201,32 @@ def _assert_credentials_demo(client):
     assert response.status_code == 200
     page = response.content.decode()
     assert 'id="revoked-on"' in page and revoked.certificate_no in page
+
+
+def _assert_plans_demo():
+    """Results of every evaluation type, about a third 专项; 25 or so technical colleges over the city, two
+    thirds of them demo bodies of kind college by credit code, filed or not, one closed."""
+    from django.db.models import Count
+    from django.utils import timezone
+
+    from certificates.models import EvaluationType, Result
+    from plans.models import TechnicalCollege
+    from plans.selectors import colleges_with_filing
+
+    by_type = dict(Result.objects.values_list("evaluation_type").annotate(n=Count("pk")))
+    assert set(by_type) == set(EvaluationType.values), by_type
+    assert 0.2 < by_type[EvaluationType.SPECIAL] / sum(by_type.values()) < 0.45, by_type
+
+    colleges = colleges_with_filing(on=timezone.localdate())
+    assert 20 <= colleges.count() <= 30
+    assert colleges.values("district").distinct().count() >= 10
+    bodies = dict(AssessmentBody.objects.values_list("credit_code", "kind"))
+    matched = [c for c in colleges if c.credit_code in bodies]
+    assert {bodies[c.credit_code] for c in matched} == {"college"}
+    assert 0.55 <= len(matched) / colleges.count() <= 0.75
+    assert {c.filed for c in matched} == {True, False}  # a pending or expired college body is not filed
+    assert not any(c.filed for c in colleges if c.credit_code not in bodies)
+    assert TechnicalCollege.objects.exclude(closed_on=None).count() == 1
 
 
 def _assert_notifications_demo(client):

@@ -4,6 +4,7 @@ from django.db import transaction
 from django.test import override_settings
 
 from demo.audits import build_audits_demo
+from demo.colleges import build_colleges_demo
 from demo.credentials import build_credentials_demo
 from demo.examiners import build_examiner_demo
 from demo.integrity import build_integrity_demo
@@ -41,6 +42,7 @@ class Command(BaseCommand):
             audits = build_audits_demo()
             credentials = build_credentials_demo()
             jobs = build_jobs_demo()
+            colleges = build_colleges_demo()
             transaction.on_commit(build_notifications_demo)  # last: after the demo's own deliveries
         self.stdout.write(
             self.style.SUCCESS(
@@ -50,7 +52,8 @@ class Command(BaseCommand):
                 f"{audits['orders']} rectification orders, {audits['proposals']} suspension proposals, "
                 f"{audits['evaluations']} evaluations, {credentials['rosters']} result rosters "
                 f"({credentials['results']} results), {credentials['hits']} audit hits, "
-                f"{credentials['cases']} audit cases, {jobs['jobs']} background jobs. "
+                f"{credentials['cases']} audit cases, {jobs['jobs']} background jobs, "
+                f"{colleges['colleges']} technical colleges. "
                 f"Password for every demo account: {PASSWORD}"
             )
         )
