@@ -2,10 +2,21 @@
 
 import datetime
 
-from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 
 from common.status_on import status_on_expression
-from plans.models import Plan, PlanChange, Target, TechnicalCollege
+from plans.models import Metric, Plan, PlanChange, ScopeKind, Target, TechnicalCollege
 from registry.models import AssessmentBody, BodyStatus
 
 # A college is filed on a day when a body with its credit code holds a filing in force that day: active,
@@ -30,8 +41,21 @@ def plans_with_counts() -> QuerySet[Plan]:
     return Plan.objects.annotate(target_count=Count("targets"))
 
 
+def _in_order(field: str, values: list[str]) -> Case:
+    return Case(
+        *(When(**{field: value}, then=Value(i)) for i, value in enumerate(values)), default=Value(len(values))
+    )
+
+
 def targets_of(plan: Plan) -> QuerySet[Target]:
-    return plan.targets.select_related("district")
+    """In the plan's own order: the metrics as Metric lists them, each citywide first, then by district
+    and by kind."""
+    return plan.targets.select_related("district").order_by(
+        _in_order("metric", Metric.values),
+        _in_order("scope", ScopeKind.values),
+        "district__code",
+        "body_kind",
+    )
 
 
 def changes_of(plan: Plan) -> QuerySet[PlanChange]:

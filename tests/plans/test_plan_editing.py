@@ -198,6 +198,26 @@ def test_editing_the_plan_records_its_old_name(bureau_client, plan):
     assert (change.before["name"], change.after["name"]) == (old, plan.name)
 
 
+def test_targets_are_listed_in_the_plans_order(client, plan):
+    plan.targets.create(metric="bodies", scope="district", district=factories.district(), value=40)
+    client.force_login(factories.centre_officer())
+    page = client.get(f"/plans/{plan.year}/").content.decode()
+    rows = re.findall(r'<tr id="target-(\d+)">', page)
+    expected = [
+        ("bodies", "city"),
+        ("bodies", "district"),
+        ("bodies", "body_kind"),
+        ("colleges_filed", "city"),
+        ("evaluations", "city"),
+        ("recognitions", "city"),
+        ("special_ability", "city"),
+        ("examiners", "city"),
+        ("supervisors", "city"),
+        ("specifications", "city"),
+    ]
+    assert [plan.targets.filter(pk=pk).values_list("metric", "scope").get() for pk in rows] == expected
+
+
 def test_officers_read_the_plan_without_the_edit_links(client, plan):
     for officer in (factories.centre_officer(), factories.district_officer()):
         client.force_login(officer)
