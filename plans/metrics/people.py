@@ -1,0 +1,58 @@
+"""Examiners and quality supervisors certified in the plan year, online or offline.
+
+A certification counts on the day its `certify` transition took effect (the exam date, for a batch
+import recorded later), rebuilt from the transition log (examiners.selectors.certification_history):
+one recorded today but effective last year counts last year. A certification made certified without a
+logged transition (a bulk load) counts from its valid_from. Renewals are not new certifications. The
+person's district places them (else the recommending body's), and the recommending body's kind.
+"""
+
+import pandas as pd
+
+from examiners.models import Certification, CertificationStatus
+from examiners.selectors import certification_history
+from plans.metrics.period import Period
+
+COLUMNS = ["id", "role", "track", "district_id", "body_district_id", "kind", "valid_from", "status"]
+EVER_CERTIFIED = [
+    CertificationStatus.CERTIFIED,
+    CertificationStatus.SUSPENDED,
+    CertificationStatus.EXPIRED,
+    CertificationStatus.DISQUALIFIED,
+]
+
+
+def certified_in(period: Period) -> pd.DataFrame:
+    """The certifications that became certified from 1 January to the period's last day: id, role, track,
+    district_id, kind and `day` (datetime64) — one query for the certifications, one for their log."""
+    rows = (
+        Certification.objects.filter(status__in=EVER_CERTIFIED)
+        .exclude(valid_from=None)
+        .values_list(
+            "pk",
+            "role",
+            "track",
+            "person__district_id",
+            "recommending_body__district_id",
+            "recommending_body__kind",
+            "valid_from",
+            "status",
+        )
+    )
+    frame = pd.DataFrame(list(rows), columns=COLUMNS)
+    empty = frame.iloc[0:0].assign(day=pd.Series(dtype="datetime64[s]"))
+    if frame.empty or not period.days:
+        return empty
+    history = certification_history()
+    certify = history[
+        (history["source_state"] == CertificationStatus.EXAMINED)
+        & (history["state"] == CertificationStatus.CERTIFIED)
+    ]
+    first = certify.groupby("object_id")["day"].min()
+    frame["day"] = frame["id"].map(first)
+    unlogged = frame["day"].isna()
+    frame.loc[unlogged, "day"] = pd.to_datetime(frame.loc[unlogged, "valid_from"])
+    frame["day"] = pd.to_datetime(frame["day"]).astype("datetime64[s]")
+    frame["district_id"] = frame["district_id"].fillna(frame["body_district_id"])
+    inside = (frame["day"] >= pd.Timestamp(period.start)) & (frame["day"] <= pd.Timestamp(period.until))
+    return frame[inside].drop(columns=["valid_from", "status", "body_district_id"])
