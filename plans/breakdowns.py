@@ -14,6 +14,7 @@ from examiners.models import Role, Track
 from plans.figures import Row, Table
 from plans.metrics import Facts
 from plans.metrics.bodies import ACTIVE, IN_FORCE
+from plans.metrics.period import half_up
 from registry.models import Level, Occupation
 from registry.models.body import BodyKind
 
@@ -32,13 +33,18 @@ TOP_OCCUPATIONS = 20
 
 
 def _rate(evaluations: int, certificates: int) -> int:
-    return round(100 * certificates / evaluations) if evaluations else 0
+    return half_up(100 * certificates / evaluations) if evaluations else 0
 
 
-def _totals(rows: list[Row]) -> tuple[int, ...]:
-    return (
-        tuple(int(sum(column)) for column in zip(*(row.values for row in rows), strict=True)) if rows else ()
-    )
+def _totals(rows: list[Row], width: int) -> tuple[int, ...]:
+    """Each column's sum (zeros when there is no row)."""
+    return tuple(int(sum(row.values[n] for row in rows)) for n in range(width))
+
+
+def _table(*, columns, rows: list[Row], **fields) -> Table:
+    """A Table whose total is its columns' sums."""
+    columns = tuple(columns)
+    return Table(columns=columns, rows=rows, total=_totals(rows, len(columns)), **fields)
 
 
 def _evaluation_row(label: str, figures: pd.Series | None, code: str = "") -> Row:
@@ -83,14 +89,13 @@ def bodies_by_district(facts: Facts, districts: list, district_id: int | None = 
         )
         for district in districts
     ]
-    return Table(
+    return _table(
         key="bodies_by_district",
         title=_("Assessment bodies by district"),
         columns=(_("Active bodies"), *(str(label) for label in BodyKind.labels), _("Filings in force")),
         rows=rows,
         label_heading=_("District"),
         chart="map",
-        total=_totals(rows),
     )
 
 
@@ -113,13 +118,12 @@ def bodies_by_kind(facts: Facts, district_id: int | None = None) -> Table:
         )
         for kind, label in BodyKind.choices
     ]
-    return Table(
+    return _table(
         key="bodies_by_kind",
         title=_("Assessment bodies by kind"),
         columns=(_("Active bodies"), _("Filings in force"), _("First filed this year")),
         rows=rows,
         label_heading=_("Kind of body"),
-        total=_totals(rows),
     )
 
 
@@ -206,14 +210,13 @@ def highly_skilled(facts: Facts, district_id: int | None = None) -> Table:
         )
         for level in HIGHLY_SKILLED
     ]
-    return Table(
+    return _table(
         key="highly_skilled",
         title=_("New highly-skilled certificates"),
         columns=tuple(str(label) for label in EvaluationType.labels),
         rows=rows,
         label_heading=_("Level"),
         chart="stack",
-        total=_totals(rows),
     )
 
 
@@ -230,14 +233,13 @@ def certifications(facts: Facts, district_id: int | None = None) -> Table:
         Row(str(label), tuple(int(by.get((role, track), 0)) for track in Track.values), role)
         for role, label in Role.choices
     ]
-    return Table(
+    return _table(
         key="certifications",
         title=_("Examiners and quality supervisors certified this year"),
         columns=tuple(str(label) for label in Track.labels),
         rows=rows,
         label_heading=_("Role"),
         chart="stack",
-        total=_totals(rows),
     )
 
 
@@ -263,7 +265,7 @@ def inspections(facts: Facts, district_id: int | None = None) -> Table:
         )
         for kind, label in InspectionKind.choices
     ]
-    return Table(
+    return _table(
         key="inspections",
         title=_("Inspections done this year, findings and overdue orders"),
         columns=(
@@ -273,7 +275,6 @@ def inspections(facts: Facts, district_id: int | None = None) -> Table:
         ),
         rows=rows,
         label_heading=_("Kind of inspection"),
-        total=_totals(rows),
     )
 
 
@@ -330,14 +331,13 @@ def colleges(facts: Facts, districts: list, district_id: int | None = None) -> T
         for d in districts
         if d.pk in counts.index
     ]
-    return Table(
+    return _table(
         key="colleges",
         title=_("Technical colleges filed (应备尽备)"),
         columns=(_("Technical colleges"), _("Filed"), _("Not filed")),
         rows=rows,
         label_heading=_("District"),
         chart="",
-        total=_totals(rows),
     )
 
 

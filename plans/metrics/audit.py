@@ -16,7 +16,7 @@ from django_fsm_log.models import StateLog
 
 from certificates.models import AuditCase, CaseStatus, CertificateStatus, Hit, Result
 from common.status_on import history
-from plans.metrics.period import Period
+from plans.metrics.period import Period, first_days, local_days
 
 
 def _moment(day: datetime.date) -> datetime.datetime:
@@ -47,13 +47,10 @@ def cases_confirmed(period: Period) -> pd.DataFrame:
     if frame.empty:
         return frame.drop(columns=["decided_at"])
     log = history(AuditCase, frame["id"].tolist())
-    confirmed = log[log["state"] == CaseStatus.CONFIRMED].groupby("object_id")["day"].min()
-    day = frame["id"].map(confirmed)
+    day = first_days(log[log["state"] == CaseStatus.CONFIRMED], frame["id"])
     unlogged = day.isna()
-    day[unlogged] = frame.loc[unlogged, "decided_at"].map(
-        lambda moment: pd.Timestamp(timezone.localdate(moment))
-    )
-    return frame[_inside(pd.to_datetime(day).astype("datetime64[s]"), period)].drop(columns=["decided_at"])
+    day[unlogged] = local_days(frame.loc[unlogged, "decided_at"])
+    return frame[_inside(day, period)].drop(columns=["decided_at"])
 
 
 def certificates_revoked(period: Period) -> tuple[pd.DataFrame, pd.DataFrame]:

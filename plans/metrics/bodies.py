@@ -81,13 +81,13 @@ class BodyFacts:
 
 
 def colleges() -> pd.DataFrame:
-    """The catalogue: id, name, credit_code, district_id, district (name), closed_on (datetime64)."""
-    rows = TechnicalCollege.objects.order_by("district__code", "name").values_list(
-        "pk", "name", "credit_code", "district_id", "district__name", "closed_on"
+    """The catalogue: id, name, credit_code, district_id, district (name), closed_on (datetime64); by
+    district code, then name (sorted here, so both databases' collations give the same order)."""
+    columns = ["id", "name", "credit_code", "district_id", "district", "district_code", "closed_on"]
+    rows = TechnicalCollege.objects.values_list(
+        "pk", "name", "credit_code", "district_id", "district__name", "district__code", "closed_on"
     )
-    frame = pd.DataFrame(
-        list(rows), columns=["id", "name", "credit_code", "district_id", "district", "closed_on"]
-    )
+    frame = pd.DataFrame(sorted(rows, key=lambda row: (row[5], row[1])), columns=columns)
     frame["closed_on"] = pd.to_datetime(frame["closed_on"]).astype("datetime64[s]")
     return frame
 
@@ -98,16 +98,19 @@ class CollegeFacts:
 
     def __init__(self, catalogue: pd.DataFrame, bodies: BodyFacts):
         stamps = pd.DataFrame({"day": pd.Series(pd.to_datetime(bodies.days)).astype("datetime64[s]")})
-        every = catalogue.merge(stamps, how="cross")
-        every = every[every["closed_on"].isna() | (every["closed_on"] > every["day"])]
+        every = (
+            catalogue.merge(stamps, how="cross")
+            if len(catalogue)
+            else catalogue.assign(day=stamps["day"][:0])
+        )
+        every = every[every["closed_on"].isna() | (every["closed_on"] > every["day"])].copy()
         active = bodies.states.loc[bodies.states["status"].isin(ACTIVE), ["credit_code", "day"]]
         filed = set(active.itertuples(index=False, name=None))
-        every["filed"] = [
-            pair in filed for pair in every[["credit_code", "day"]].itertuples(index=False, name=None)
-        ]
+        pairs = every[["credit_code", "day"]].itertuples(index=False, name=None)
+        every["filed"] = pd.Series([pair in filed for pair in pairs], index=every.index, dtype=bool)
         self.open = every
         self.open_counts = rollup(every, ("district_id",))
-        self.filed_counts = rollup(every[every["filed"]], ("district_id",))
+        self.filed_counts = rollup(every.loc[every["filed"]], ("district_id",))
 
     def on(self, day, *, district_id: int | None = None) -> pd.DataFrame:
         rows = self.open[self.open["day"] == pd.Timestamp(day)]

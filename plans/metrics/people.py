@@ -3,7 +3,8 @@
 A certification counts on the day its `certify` transition took effect (the exam date, for a batch
 import recorded later), rebuilt from the transition log (examiners.selectors.certification_history):
 one recorded today but effective last year counts last year. A certification made certified without a
-logged transition (a bulk load) counts from its valid_from. Renewals are not new certifications. The
+logged transition (a bulk load) counts from its valid_from, unless it was renewed since (a renewal moves
+valid_from): then it was certified before anything was logged. Renewals are not new certifications. The
 person's district places them (else the recommending body's), and the recommending body's kind.
 """
 
@@ -11,7 +12,7 @@ import pandas as pd
 
 from examiners.models import Certification, CertificationStatus
 from examiners.selectors import certification_history
-from plans.metrics.period import Period
+from plans.metrics.period import Period, first_days
 
 COLUMNS = ["id", "role", "track", "district_id", "body_district_id", "kind", "valid_from", "status"]
 EVER_CERTIFIED = [
@@ -48,8 +49,13 @@ def certified_in(period: Period) -> pd.DataFrame:
         (history["source_state"] == CertificationStatus.EXAMINED)
         & (history["state"] == CertificationStatus.CERTIFIED)
     ]
-    first = certify.groupby("object_id")["day"].min()
-    frame["day"] = frame["id"].map(first)
+    renewed = history.loc[
+        (history["source_state"] == CertificationStatus.EXPIRED)
+        & (history["state"] == CertificationStatus.CERTIFIED),
+        "object_id",
+    ]
+    frame["day"] = first_days(certify, frame["id"])
+    frame = frame[frame["day"].notna() | ~frame["id"].isin(renewed)].copy()
     unlogged = frame["day"].isna()
     frame.loc[unlogged, "day"] = pd.to_datetime(frame.loc[unlogged, "valid_from"])
     frame["day"] = pd.to_datetime(frame["day"]).astype("datetime64[s]")

@@ -2,10 +2,16 @@
 
 import calendar
 import datetime
+import math
 from dataclasses import dataclass
 
 import pandas as pd
 from django.utils import timezone
+
+
+def half_up(value: float) -> int:
+    """Rounded as people round (2.5 → 3), not to even as round() does."""
+    return math.floor(value + 0.5)
 
 
 @dataclass(frozen=True)
@@ -73,12 +79,12 @@ class Period:
 
     def expected(self, target: int) -> int:
         """Where the straight pro-rata line stands on `as_of`: target × elapsed days / days in the year."""
-        return round(target * self.elapsed_days / self.days_in_year)
+        return half_up(target * self.elapsed_days / self.days_in_year)
 
     @staticmethod
     def pace(target: int) -> list[int]:
         """target × m / 12 for each month m."""
-        return [round(target * month / 12) for month in range(1, 13)]
+        return [half_up(target * month / 12) for month in range(1, 13)]
 
     def monthly(self, values: list[int]) -> list[int | None]:
         """The value read on each of `days`, padded with None for the months still to come."""
@@ -90,3 +96,10 @@ def local_days(moments: pd.Series) -> pd.Series:
     transition logged without an effective date."""
     days = [pd.Timestamp(timezone.localdate(moment)) if pd.notna(moment) else pd.NaT for moment in moments]
     return pd.Series(days, index=moments.index, dtype="datetime64[s]")
+
+
+def first_days(log: pd.DataFrame, ids: pd.Series) -> pd.Series:
+    """For each id of `ids`, the earliest `day` of its rows in `log` (a common.status_on history, already
+    narrowed to the transitions that matter), NaT where it has none; on `ids`' index."""
+    earliest = log.groupby("object_id")["day"].min().to_dict()
+    return pd.Series(pd.to_datetime(ids.map(earliest)), index=ids.index).astype("datetime64[s]")

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from audits.models import Finding, Inspection, InspectionStatus, OrderStatus, RectificationOrder
 from common.status_on import history, status_on
-from plans.metrics.period import Period, local_days
+from plans.metrics.period import Period, first_days, local_days
 
 DONE = [InspectionStatus.REVIEWED, InspectionStatus.CLOSED]
 
@@ -32,7 +32,7 @@ def inspections_done(period: Period) -> pd.DataFrame:
     reviews = log[
         (log["source_state"] == InspectionStatus.SUBMITTED) & (log["state"] == InspectionStatus.REVIEWED)
     ]
-    frame["day"] = frame["id"].map(reviews.groupby("object_id")["day"].min())
+    frame["day"] = first_days(reviews, frame["id"])
     unlogged = frame["day"].isna()
     frame.loc[unlogged, "day"] = local_days(frame.loc[unlogged, "reviewed_at"])
     frame["day"] = pd.to_datetime(frame["day"]).astype("datetime64[s]")
