@@ -82,18 +82,22 @@ class ResultFacts:
     def _window(self) -> Q:
         return Q(exam_date__gte=self.period.start, exam_date__lte=self.period.until)
 
+    def _waiting(self):
+        if len(self.waiting) <= LISTED:
+            return self.waiting
+        return Subquery(
+            Roster.objects.filter(uploaded_at__lt=self.period.cutoff)
+            .exclude(pk__in=TalliedRoster.objects.values("roster_id"))
+            .values("pk")
+        )
+
     def _tally(self) -> QuerySet:
-        return ResultTally.objects.filter(self._window(), received_at__lt=self.period.cutoff)
+        # Without the rosters read from their rows: one tallied meanwhile is not counted twice.
+        tallies = ResultTally.objects.filter(self._window(), received_at__lt=self.period.cutoff)
+        return tallies.exclude(roster_id__in=self._waiting()) if self.waiting else tallies
 
     def _live(self) -> QuerySet:
-        waiting = self.waiting
-        if len(waiting) > LISTED:
-            waiting = Subquery(
-                Roster.objects.filter(uploaded_at__lt=self.period.cutoff)
-                .exclude(pk__in=TalliedRoster.objects.values("roster_id"))
-                .values("pk")
-            )
-        return Result.objects.filter(self._window(), roster_id__in=waiting)
+        return Result.objects.filter(self._window(), roster_id__in=self._waiting())
 
     def select(self, *, types=None, district_id=None, kind=None, levels=None) -> pd.DataFrame:
         cube = self.cube
