@@ -11,16 +11,11 @@ import datetime
 import pandas as pd
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count
-from django.utils import timezone
 from django_fsm_log.models import StateLog
 
 from certificates.models import AuditCase, CaseStatus, CertificateStatus, Hit, Result
 from common.status_on import history
-from plans.metrics.period import Period, first_days, local_days
-
-
-def _moment(day: datetime.date) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
+from plans.metrics.period import Period, first_days, local_days, moment
 
 
 def _inside(days: pd.Series, period: Period) -> pd.Series:
@@ -30,7 +25,7 @@ def _inside(days: pd.Series, period: Period) -> pd.Series:
 def hits_found(period: Period) -> pd.DataFrame:
     """rule, district_id, count of the hits found from 1 January to the period's last day."""
     found = Hit.objects.filter(
-        found_at__gte=_moment(period.start), found_at__lt=_moment(period.until + datetime.timedelta(days=1))
+        found_at__gte=moment(period.start), found_at__lt=moment(period.until + datetime.timedelta(days=1))
     )
     rows = found.values("rule", "body__district_id").annotate(count=Count("pk")).order_by()
     return pd.DataFrame(
@@ -40,9 +35,10 @@ def hits_found(period: Period) -> pd.DataFrame:
 
 def cases_confirmed(period: Period) -> pd.DataFrame:
     """id, rule ("" for a complaint), district_id of the cases whose confirmation took effect in the period."""
-    rows = AuditCase.objects.filter(status=CaseStatus.CONFIRMED).values_list(
-        "pk", "rule", "body__district_id", "decided_at"
-    )
+    # confirmed on or before the day it was recorded (decided_at): none confirmed in the year was decided before
+    rows = AuditCase.objects.filter(
+        status=CaseStatus.CONFIRMED, decided_at__gte=moment(period.start)
+    ).values_list("pk", "rule", "body__district_id", "decided_at")
     frame = pd.DataFrame(list(rows), columns=["id", "rule", "district_id", "decided_at"])
     if frame.empty:
         return frame.drop(columns=["decided_at"])

@@ -1,7 +1,7 @@
 """Examiners and quality supervisors certified in the plan year, online or offline.
 
 A certification counts on the day its `certify` transition took effect (the exam date, for a batch
-import recorded later), rebuilt from the transition log (examiners.selectors.certification_history):
+import recorded later), rebuilt from the transition log (common.status_on, as examiners.selectors reads it):
 one recorded today but effective last year counts last year. A certification made certified without a
 logged transition (a bulk load) counts from its valid_from, unless it was renewed since (a renewal moves
 valid_from): then it was certified before anything was logged. Renewals are not new certifications. The
@@ -10,8 +10,8 @@ person's district places them (else the recommending body's), and the recommendi
 
 import pandas as pd
 
+from common.status_on import history as status_history
 from examiners.models import Certification, CertificationStatus
-from examiners.selectors import certification_history
 from plans.metrics.period import Period, first_days
 
 COLUMNS = ["id", "role", "track", "district_id", "body_district_id", "kind", "valid_from", "status"]
@@ -26,25 +26,23 @@ EVER_CERTIFIED = [
 def certified_in(period: Period) -> pd.DataFrame:
     """The certifications that became certified from 1 January to the period's last day: id, role, track,
     district_id, kind and `day` (datetime64) — one query for the certifications, one for their log."""
-    rows = (
-        Certification.objects.filter(status__in=EVER_CERTIFIED)
-        .exclude(valid_from=None)
-        .values_list(
-            "pk",
-            "role",
-            "track",
-            "person__district_id",
-            "recommending_body__district_id",
-            "recommending_body__kind",
-            "valid_from",
-            "status",
-        )
+    # Certifying sets valid_from to its day and renewing moves it later: none certified in the year has an
+    # earlier one.
+    rows = Certification.objects.filter(status__in=EVER_CERTIFIED, valid_from__gte=period.start).values_list(
+        "pk",
+        "role",
+        "track",
+        "person__district_id",
+        "recommending_body__district_id",
+        "recommending_body__kind",
+        "valid_from",
+        "status",
     )
     frame = pd.DataFrame(list(rows), columns=COLUMNS)
     empty = frame.iloc[0:0].assign(day=pd.Series(dtype="datetime64[s]"))
     if frame.empty or not period.days:
         return empty
-    history = certification_history()
+    history = status_history(Certification, frame["id"].tolist())
     certify = history[
         (history["source_state"] == CertificationStatus.EXAMINED)
         & (history["state"] == CertificationStatus.CERTIFIED)

@@ -64,9 +64,7 @@ class Period:
     @property
     def cutoff(self) -> datetime.datetime:
         """The first moment after `as_of` (local time): a result stored from then on is not yet known."""
-        return timezone.make_aware(
-            datetime.datetime.combine(self.as_of + datetime.timedelta(days=1), datetime.time())
-        )
+        return moment(self.as_of + datetime.timedelta(days=1))
 
     @property
     def days_in_year(self) -> int:
@@ -89,6 +87,11 @@ class Period:
     def monthly(self, values: list[int]) -> list[int | None]:
         """The value read on each of `days`, padded with None for the months still to come."""
         return [*values, *([None] * (12 - len(values)))]
+
+
+def moment(day: datetime.date) -> datetime.datetime:
+    """The first moment of `day`, local time."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
 
 
 def local_days(moments: pd.Series) -> pd.Series:

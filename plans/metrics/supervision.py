@@ -9,12 +9,11 @@ is overdue on a day when it was issued by then, its deadline had passed and it w
 import datetime
 
 import pandas as pd
-from django.db.models import Count
-from django.utils import timezone
+from django.db.models import Count, Q
 
 from audits.models import Finding, Inspection, InspectionStatus, OrderStatus, RectificationOrder
 from common.status_on import history, status_on
-from plans.metrics.period import Period, first_days, local_days
+from plans.metrics.period import Period, first_days, local_days, moment
 
 DONE = [InspectionStatus.REVIEWED, InspectionStatus.CLOSED]
 
@@ -22,7 +21,8 @@ DONE = [InspectionStatus.REVIEWED, InspectionStatus.CLOSED]
 def inspections_done(period: Period) -> pd.DataFrame:
     """Inspections whose review took effect from 1 January to the period's last day: id, kind,
     district_id, day."""
-    rows = Inspection.objects.filter(status__in=DONE).values_list(
+    # A review takes effect on or before the day it is recorded: none reviewed in the year was recorded before.
+    rows = Inspection.objects.filter(status__in=DONE, reviewed_at__gte=moment(period.start)).values_list(
         "pk", "kind", "body__district_id", "reviewed_at"
     )
     frame = pd.DataFrame(list(rows), columns=["id", "kind", "district_id", "reviewed_at"])
@@ -55,12 +55,12 @@ def findings_of(inspection_ids: list[int]) -> pd.DataFrame:
 
 def overdue_orders(day: datetime.date) -> pd.DataFrame:
     """Orders overdue on `day`: id, kind (of their inspection), district_id."""
-    issued_by = timezone.make_aware(
-        datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time())
+    after = moment(day + datetime.timedelta(days=1))
+    # An answer recorded by `day` took effect by then: only orders unanswered, or answered later, may be overdue.
+    orders = RectificationOrder.objects.filter(issued_at__lt=after, deadline__lt=day).filter(
+        Q(responded_at=None) | Q(responded_at__gte=after)
     )
-    rows = RectificationOrder.objects.filter(issued_at__lt=issued_by, deadline__lt=day).values_list(
-        "pk", "inspection__kind", "body__district_id", "status"
-    )
+    rows = orders.values_list("pk", "inspection__kind", "body__district_id", "status")
     frame = pd.DataFrame(list(rows), columns=["id", "kind", "district_id", "status"])
     if frame.empty:
         return frame.drop(columns=["status"])
