@@ -50,10 +50,13 @@ def results(
     kind: str = EvaluationType.LEVEL,
     occupation=None,
     roster=None,
+    **extra,
 ):
-    """`passed` + `failed` results of one exam at `body`, in a roster received on `received`."""
+    """`passed` + `failed` results of one exam at `body`, in a roster received on `received` (`extra`: the
+    result factory's overrides)."""
     roster = roster or roster_received(received, body)
-    extra = {"occupation": occupation} if occupation is not None else {}
+    if occupation is not None:
+        extra["occupation"] = occupation
     made = []
     for n in range(passed + failed):
         made.append(
