@@ -68,7 +68,9 @@ def _progress_for(facts: Facts, targets: list[Target], district: District | None
     """Citywide: every target in its own scope. For a district, its own targets where the plan sets any for
     a metric; for the other metrics, each city or kind target as it stands for the whole city, followed
     by the district's share of it — the same target, with the district's actual and monthly figures, and
-    scope 「渝中区 / 全市」 (so its `percent` is the part of the city's target the district has done)."""
+    scope 「渝中区 / 全市」 (so its `percent` is the part of the city's target the district has done). A share
+    keeps the city's pace line and `expected`: its `ahead` measures the district against the whole city's pace,
+    which a page should not show as "behind"; a scope with " / " marks a share."""
     if district is None:
         return [_own(facts, target) for target in targets]
     own_metrics = {
