@@ -7,7 +7,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from registry.models import District
+from certificates.models import EvaluationType, Roster
+from registry.models import AssessmentBody, District, Level, Occupation
 from registry.models.body import BodyKind
 
 
@@ -162,3 +163,44 @@ class PlanChange(models.Model):
     def on_target(self) -> bool:
         """A target's change (its snapshot has a metric), not the plan's own."""
         return "metric" in (self.after or self.before)
+
+
+class ResultTally(models.Model):
+    """Results counted per roster, body, occupation, exam day, evaluation type and level: what the
+    dashboard sums instead of reading a year's result rows (10^6 of them: bench/dashboard.py).
+
+    A roster's rows never change once stored, so its tally is made once (plans.tallies.tally_rosters:
+    after each finished job and daily); rosters not tallied yet are counted from their rows."""
+
+    roster = models.ForeignKey(Roster, on_delete=models.CASCADE, related_name="+")
+    # The roster's uploaded_at: a result counts as of a day only once it was stored (plans.metrics.results).
+    received_at = models.DateTimeField()
+    body = models.ForeignKey(AssessmentBody, on_delete=models.PROTECT, related_name="+", db_index=False)
+    occupation = models.ForeignKey(Occupation, on_delete=models.PROTECT, related_name="+", db_index=False)
+    exam_date = models.DateField()
+    evaluation_type = models.CharField(max_length=14, choices=EvaluationType.choices)
+    level = models.SmallIntegerField(choices=Level.choices)
+    evaluations = models.PositiveIntegerField()
+    certificates = models.PositiveIntegerField()
+
+    class Meta:
+        verbose_name = _("result tally")
+        verbose_name_plural = _("result tallies")
+        indexes = [models.Index(fields=["exam_date", "received_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.roster_id} {self.exam_date} {self.evaluations}/{self.certificates}"
+
+
+class TalliedRoster(models.Model):
+    """A roster whose results are in ResultTally (one with no stored row has a mark and no tally)."""
+
+    roster = models.OneToOneField(Roster, on_delete=models.CASCADE, primary_key=True, related_name="+")
+    tallied_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("tallied roster")
+        verbose_name_plural = _("tallied rosters")
+
+    def __str__(self) -> str:
+        return str(self.roster_id)

@@ -25,6 +25,7 @@ EXPECTED = {
     "flag_overdue_orders",
     "purge_error_reports",
     "remind_deadlines",
+    "tally_results",
 }
 
 

@@ -10,6 +10,7 @@ from audits.models import SuspensionProposal
 from examiners.models import Certification
 from integrity.models import Entry
 from notifications.models import SentReminder
+from plans.models import ResultTally, TalliedRoster
 from registry.models import AssessmentBody
 from schedule import registry
 from tests import factories
@@ -20,7 +21,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def due_work():
     """Something for each task to do: a lapsed filing, a lapsed certification, an overdue order, an
-    integrity entry past its window."""
+    integrity entry past its window, a roster not tallied for the dashboard."""
     today = timezone.localdate()
     body = factories.filed_body()
     AssessmentBody.objects.filter(pk=body.pk).update(valid_to=today - datetime.timedelta(days=3))
@@ -42,6 +43,7 @@ def due_work():
         occurred_on=today - datetime.timedelta(days=200),  # a minor entry is published for 3 months
         recorded_by=factories.centre_officer(),
     )
+    factories.result(body=other)
     return order
 
 
@@ -53,6 +55,8 @@ def state() -> tuple:
         tuple(Entry.objects.order_by("pk").values_list("pk", "expiry_applied")),
         SuspensionProposal.objects.count(),
         SentReminder.objects.count(),  # delivery itself waits for the commit
+        TalliedRoster.objects.count(),
+        ResultTally.objects.count(),
     )
 
 
