@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class PlansConfig(AppConfig):
     name = "plans"
     verbose_name = _("Plan targets and the dashboard")
+
+    def ready(self):
+        from plans import jobs
+
+        jobs.register()

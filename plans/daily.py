@@ -1,0 +1,14 @@
+"""The plans app's daily task (schedule.registry): last month's citywide report, once."""
+
+from django.utils.translation import gettext_lazy as _
+
+from plans.services import report_last_month
+from schedule.registry import daily
+
+
+@daily("monthly_report", _("Make last month's citywide monthly report"), at="02:30")
+def monthly_report() -> str:
+    made = report_last_month()
+    if made is None:
+        return "0 monthly reports made (last month's is there, or no plan covers it)"
+    return f"1 monthly report made ({made.year}-{made.month:02d}, as of {made.as_of})"
