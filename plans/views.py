@@ -50,6 +50,8 @@ def dashboard_page(request):
     if not years:
         return render(request, "plans/dashboard.html", context)
     data = {"year": default_year(years, today), **request.GET.dict()}
+    if not data.get("as_of") and str(data["year"]).isdigit() and int(data["year"]) in years:
+        data["as_of"] = min(today, year_end(int(data["year"]))).isoformat()  # shown in the form
     form = DashboardForm(data, years=years, today=today, pick_district=own is None)
     context["form"] = form
     if form.is_valid():

@@ -23,10 +23,10 @@
       xAxis: {type: "category", data: d.months, boundaryGap: false, axisLabel: {color: MUTED}},
       yAxis: {type: "value", min: 0, splitLine: {lineStyle: {color: LINE}}, axisLabel: {color: MUTED}},
       series: [
-        {name: d.names.pace, type: "line", data: d.pace, symbol: "none",
-         lineStyle: {type: "dashed", color: MUTED, width: 1.5}, itemStyle: {color: MUTED}},
         {name: d.names.actual, type: "line", data: d.actual, connectNulls: false, symbolSize: 6,
-         lineStyle: {color: ACCENT, width: 2.5}, itemStyle: {color: ACCENT}}
+         lineStyle: {color: ACCENT, width: 2.5}, itemStyle: {color: ACCENT}},
+        {name: d.names.pace, type: "line", data: d.pace, symbol: "none",
+         lineStyle: {type: "dashed", color: MUTED, width: 1.5}, itemStyle: {color: MUTED}}
       ]
     };
   }
@@ -71,9 +71,10 @@
     var names = {};
     geo.features.forEach(function (f) { names[f.properties.code] = f.properties.name; });
     var values = d.rows.map(function (r) { return r.values[0]; });
+    var top = Math.max.apply(null, values.concat([1]));
     return {
       tooltip: {trigger: "item", formatter: function (p) { return p.name + "<br>" + d.columns[0] + " " + (p.value == null || isNaN(p.value) ? "—" : p.value); }},
-      visualMap: {min: 0, max: Math.max.apply(null, values.concat([1])), calculable: false, left: 0, bottom: 0,
+      visualMap: {min: 0, max: top, text: [String(top), "0"], calculable: false, left: 0, bottom: 0,
                   orient: narrow() ? "horizontal" : "vertical", itemHeight: narrow() ? 100 : 120,
                   inRange: {color: ["#e5eef9", ACCENT]}, textStyle: {color: MUTED}},
       series: [{
