@@ -10,18 +10,25 @@ from audits.models import SuspensionProposal
 from examiners.models import Certification
 from integrity.models import Entry
 from notifications.models import SentReminder
+from plans import dashboard
+from plans.models import MonthlyReport, Plan
 from registry.models import AssessmentBody
 from schedule import registry
 from tests import factories
+from tests.plans import sample
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def due_work():
+def due_work(monkeypatch):
     """Something for each task to do: a lapsed filing, a lapsed certification, an overdue order, an
-    integrity entry past its window."""
+    integrity entry past its window, a month to report on (plans for this year and the next; the
+    dashboard's figures are the sample's, tested in tests/plans)."""
     today = timezone.localdate()
+    for year in (today.year, today.year + 1):
+        Plan.objects.create(year=year, name=f"{year}年计划")
+    monkeypatch.setattr(dashboard, "build", lambda **_kw: sample.dashboard())
     body = factories.filed_body()
     AssessmentBody.objects.filter(pk=body.pk).update(valid_to=today - datetime.timedelta(days=3))
     factories.certification(
@@ -53,6 +60,7 @@ def state() -> tuple:
         tuple(Entry.objects.order_by("pk").values_list("pk", "expiry_applied")),
         SuspensionProposal.objects.count(),
         SentReminder.objects.count(),  # delivery itself waits for the commit
+        MonthlyReport.objects.count(),
     )
 
 
