@@ -1,6 +1,7 @@
 """plans.svg draws what the figures say: parsed back, each point and bar carries its value at the place the
 axis gives it, in the order the page ranks rows, and no label can break the markup."""
 
+import itertools
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -63,7 +64,7 @@ def test_bars_are_as_long_as_their_values(table):
         for bar in bars:
             assert float(bar.get("width")) == pytest.approx(int(bar.get("data-value")) * scale, abs=0.01)
         if columns > 1:  # stacked end to end
-            for left, right in zip(bars, bars[1:], strict=False):
+            for left, right in itertools.pairwise(bars):
                 assert float(right.get("x")) == pytest.approx(
                     float(left.get("x")) + float(left.get("width")), abs=0.02
                 )
