@@ -91,6 +91,13 @@ def _both_sizes(page: Page, url: str, name: str, *, cards: int) -> dict:
     page.goto(url)
     seen = _check(page, cards=cards)
     page.screenshot(path=str(SCREENSHOTS / f"{name}-desktop.png"), full_page=True)
+    page.emulate_media(media="print")  # printed: no navigation or forms, every chart and table kept
+    expect(page.locator("header.topbar")).to_be_hidden()
+    expect(page.locator("form.filters")).to_be_hidden()
+    assert page.locator("[data-chart] svg").count() == len(seen["charts"])
+    expect(page.locator("table[data-table]").first).to_be_visible()
+    page.pdf(path=str(SCREENSHOTS / f"{name}-print.pdf"), format="A4")
+    page.emulate_media(media="screen")
     page.set_viewport_size(PHONE["viewport"])
     page.reload()
     _check(page, cards=cards)
