@@ -20,9 +20,3 @@ def own_district(user) -> District | None:
 def may_see_dashboard(user) -> bool:
     return sees_citywide(user) or own_district(user) is not None
 
-
-def may_see_report(user, report) -> bool:
-    if sees_citywide(user):
-        return True
-    district = own_district(user)
-    return district is not None and report.district_id == district.pk
