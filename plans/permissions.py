@@ -19,4 +19,3 @@ def own_district(user) -> District | None:
 
 def may_see_dashboard(user) -> bool:
     return sees_citywide(user) or own_district(user) is not None
-
