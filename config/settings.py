@@ -308,3 +308,6 @@ JOBS_POLL_SECONDS = 1
 # reminded once as each of these many days before their end is reached.
 NOTIFY_ORDER_DUE_DAYS = 7
 NOTIFY_VALIDITY_ENDING_DAYS = [90, 30]
+# Public statistics (/statistics/): the figures of a day are computed once and kept this many seconds (in
+# Django's cache, per language); the page tells browsers and shared caches they may keep it as long.
+STATISTICS_CACHE_SECONDS = 600

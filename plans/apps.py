@@ -8,6 +8,8 @@ class PlansConfig(AppConfig):
 
     def ready(self):
         from jobs import hooks
+        from plans import jobs
         from plans.tallies import tally_after_import
 
+        jobs.register()
         hooks.on_finished(tally_after_import)

@@ -1,6 +1,10 @@
 """The plan's targets as data: a plan per year, its targets by metric and scope, and the catalogue of
 the city's technical colleges that 应备尽备 is measured against."""
 
+import calendar
+import datetime
+import uuid
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -204,3 +208,70 @@ class TalliedRoster(models.Model):
 
     def __str__(self) -> str:
         return str(self.roster_id)
+
+
+def report_path(instance, filename: str) -> str:
+    return f"plans/reports/{instance.year}/{instance.month:02d}/{uuid.uuid4().hex[:12]}-{filename}"
+
+
+class MonthlyReport(models.Model):
+    """A month's report (月报) as generated: the dashboard as of the month's end (or of the day it was made,
+    for the month under way), as a workbook and a PDF, citywide or for one district. Kept, never redone:
+    a later one of the same month is a new row."""
+
+    year = models.PositiveSmallIntegerField(_("year"))
+    month = models.PositiveSmallIntegerField(_("month"))
+    as_of = models.DateField(_("as of"))
+    district = models.ForeignKey(
+        District,
+        verbose_name=_("district"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        help_text=_("Empty for the whole city."),
+    )
+    xlsx = models.FileField(_("workbook"), upload_to=report_path, max_length=200)
+    pdf = models.FileField(_("PDF"), upload_to=report_path, max_length=200)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    # Nobody for the schedule's run; the job for one started from the dashboard.
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    job = models.ForeignKey(
+        "jobs.Job", verbose_name=_("job"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-year", "-month", "-created_at", "-pk"]
+        verbose_name = _("monthly report")
+        verbose_name_plural = _("monthly reports")
+        indexes = [models.Index(fields=["year", "month", "district"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(month__gte=1, month__lte=12), name="monthly_report_month_1_to_12"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year}-{self.month:02d} {self.scope}"
+
+    @property
+    def scope(self) -> str:
+        return str(self.district) if self.district_id else str(_("whole city"))
+
+    @property
+    def complete(self) -> bool:
+        """True when made as of the month's last day (not while the month was under way)."""
+        return self.as_of >= month_end(self.year, self.month)
+
+    def file_name(self, extension: str) -> str:
+        return f"月报-{self.year}-{self.month:02d}-{self.scope}.{extension}"
+
+
+def month_end(year: int, month: int) -> datetime.date:
+    return datetime.date(year, month, calendar.monthrange(year, month)[1])

@@ -5,7 +5,8 @@ catalogue is kept by the centre (and the bureau); a district officer reads its o
 which are the ones it has to bring to filing.
 """
 
-from accounts.roles import Role, has_role
+from accounts.roles import Role, has_role, is_district_officer
+from registry.models import District
 from registry.permissions import officer_district_id
 
 
@@ -30,3 +31,19 @@ def colleges_district_id(user) -> int | None:
     if can_edit_colleges(user):
         return None
     return officer_district_id(user) or 0  # an officer without a district sees none
+
+
+def sees_citywide(user) -> bool:
+    return user.is_authenticated and has_role(user, Role.CENTRE_OFFICER, Role.BUREAU_ADMIN)
+
+
+def own_district(user) -> District | None:
+    """A district officer's district (None for anyone else, and for an officer not given one)."""
+    if not is_district_officer(user):
+        return None
+    profile = getattr(user, "profile", None)
+    return getattr(profile, "district", None)
+
+
+def may_see_dashboard(user) -> bool:
+    return sees_citywide(user) or own_district(user) is not None

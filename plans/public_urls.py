@@ -1,4 +1,6 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from plans import dashboard_views as views
 
 app_name = "statistics"
-urlpatterns = []
+urlpatterns = [path("", views.statistics_page, name="page")]

@@ -16,12 +16,10 @@ from django.db.models import (
 )
 
 from common.status_on import status_on_expression
-from plans.models import Metric, Plan, PlanChange, ScopeKind, Target, TechnicalCollege
+from plans.models import Metric, MonthlyReport, Plan, PlanChange, ScopeKind, Target, TechnicalCollege
+from plans.permissions import own_district, sees_citywide
 from registry.models import AssessmentBody, BodyStatus
 
-# A college is filed on a day when a body with its credit code holds a filing in force that day: active,
-# under rectification or suspended (a sanction, not the end of the filing). Pending, revoked, expired
-# and exited bodies hold none.
 FILING_IN_FORCE = (BodyStatus.ACTIVE, BodyStatus.RECTIFYING, BodyStatus.SUSPENDED)
 
 
@@ -60,3 +58,16 @@ def targets_of(plan: Plan) -> QuerySet[Target]:
 
 def changes_of(plan: Plan) -> QuerySet[PlanChange]:
     return plan.changes.select_related("by__profile")
+
+
+def plan_years() -> list[int]:
+    """Every plan's year, latest first."""
+    return list(Plan.objects.order_by("-year").values_list("year", flat=True))
+
+
+def reports_visible_to(user):
+    reports = MonthlyReport.objects.select_related("district", "created_by")
+    if sees_citywide(user):
+        return reports
+    district = own_district(user)
+    return reports.filter(district=district) if district is not None else reports.none()

@@ -86,26 +86,30 @@ def render_html(report: Report, request=None) -> str:
 _per_thread = threading.local()
 
 
-def _fonts_and_stylesheet() -> tuple[FontConfiguration, CSS]:
-    """This thread's FontConfiguration and the stylesheet parsed with it, made on first use.
+def fonts_and_stylesheet(path: Path = STYLESHEET) -> tuple[FontConfiguration, CSS]:
+    """This thread's FontConfiguration and the stylesheet at `path` parsed with it, made on first use.
 
     A fresh FontConfiguration per report loads the CJK faces again each time, and what a render
     leaves behind holds them (≈ 75 MB) until the cyclic garbage collector runs: a worker climbed past
     400 MB within twenty reports. Kept, they load once; per thread, because Pango objects must not be
-    used by two threads at once. An edited report.css is read again.
+    used by two threads at once. One FontConfiguration serves every stylesheet (the monthly report's
+    too: plans.report); an edited stylesheet is read again.
     """
-    version = STYLESHEET.stat().st_mtime_ns
-    cached = getattr(_per_thread, "fonts", None)
+    fonts = getattr(_per_thread, "fonts", None)
+    if fonts is None:
+        fonts = _per_thread.fonts = FontConfiguration()
+        _per_thread.stylesheets = {}
+    version = path.stat().st_mtime_ns
+    cached = _per_thread.stylesheets.get(path)
     if cached is None or cached[0] != version:
-        fonts = FontConfiguration()
-        cached = _per_thread.fonts = (version, fonts, CSS(filename=str(STYLESHEET), font_config=fonts))
-    return cached[1], cached[2]
+        cached = _per_thread.stylesheets[path] = (version, CSS(filename=str(path), font_config=fonts))
+    return fonts, cached[1]
 
 
 def render_pdf(report: Report, request=None) -> bytes:
     """The report as PDF; `request` (a download) gives the printed address its host when
     DJANGO_SITE_URL is unset."""
-    fonts, stylesheet = _fonts_and_stylesheet()
+    fonts, stylesheet = fonts_and_stylesheet()
     return HTML(string=render_html(report, request), base_url=str(settings.BASE_DIR)).write_pdf(
         stylesheets=[stylesheet], font_config=fonts
     )

@@ -23,6 +23,7 @@ EXPECTED = {
     "expire_certifications",
     "expire_integrity",
     "flag_overdue_orders",
+    "monthly_report",
     "purge_error_reports",
     "remind_deadlines",
     "tally_results",

@@ -10,19 +10,25 @@ from audits.models import SuspensionProposal
 from examiners.models import Certification
 from integrity.models import Entry
 from notifications.models import SentReminder
-from plans.models import ResultTally, TalliedRoster
+from plans import dashboard
+from plans.models import MonthlyReport, Plan, ResultTally, TalliedRoster
 from registry.models import AssessmentBody
 from schedule import registry
 from tests import factories
+from tests.plans.pages import sample
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def due_work():
+def due_work(monkeypatch):
     """Something for each task to do: a lapsed filing, a lapsed certification, an overdue order, an
-    integrity entry past its window, a roster not tallied for the dashboard."""
+    integrity entry past its window, a roster not tallied for the dashboard, a month to report on (plans for this year and the next; the
+    dashboard's figures are the sample's, tested in tests/plans)."""
     today = timezone.localdate()
+    for year in (today.year, today.year + 1):
+        Plan.objects.get_or_create(year=year, defaults={"name": f"{year}年计划"})
+    monkeypatch.setattr(dashboard, "build", lambda **_kw: sample.dashboard())
     body = factories.filed_body()
     AssessmentBody.objects.filter(pk=body.pk).update(valid_to=today - datetime.timedelta(days=3))
     factories.certification(
@@ -57,6 +63,7 @@ def state() -> tuple:
         SentReminder.objects.count(),  # delivery itself waits for the commit
         TalliedRoster.objects.count(),
         ResultTally.objects.count(),
+        MonthlyReport.objects.count(),
     )
 
 

@@ -9,7 +9,7 @@ from audits.services.orders import respond_to_order
 from plans.dashboard import build
 from tests import factories
 from tests.helpers import admin_of
-from tests.plans.helpers import TODAY, at
+from tests.plans.metrics.helpers import TODAY, at
 
 pytestmark = pytest.mark.django_db
 D = datetime.date

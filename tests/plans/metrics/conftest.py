@@ -1,12 +1,20 @@
 import pytest
 
-from tests.plans.helpers import TODAY, at
+from tests.plans.metrics.helpers import TODAY, at
 
 
 @pytest.fixture(autouse=True)
 def _today(time_machine):
     """Every plans test runs on TODAY (15 June 2026, Chongqing time), in the 2026 plan year."""
     time_machine.move_to(at(TODAY), tick=False)
+
+
+@pytest.fixture(autouse=True)
+def _no_seeded_plans(db):
+    """These tests make the plans they measure against; the migration's seeded ones would collide."""
+    from plans.models import Plan
+
+    Plan.objects.all().delete()
 
 
 @pytest.fixture
@@ -19,7 +27,7 @@ def evaluations():
                           30 Dec 2025, level 4 recognition, 5 passed, received 5 Jan 2026."""
     import datetime
 
-    from tests.plans.helpers import JIULONGPO, YUZHONG, filed_on, results
+    from tests.plans.metrics.helpers import JIULONGPO, YUZHONG, filed_on, results
 
     d = datetime.date
     y = filed_on(d(2025, 6, 1), kind="employer", district_code=YUZHONG)

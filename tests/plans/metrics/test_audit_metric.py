@@ -12,7 +12,7 @@ from common.transitions import perform
 from plans.dashboard import build
 from registry.models import District
 from tests import factories
-from tests.plans.helpers import JIULONGPO, TODAY, YUZHONG, at, filed_on, results
+from tests.plans.metrics.helpers import JIULONGPO, TODAY, YUZHONG, at, filed_on, results
 
 pytestmark = pytest.mark.django_db
 D = datetime.date

@@ -14,7 +14,7 @@ from plans.tallies import tally_rosters
 from registry.models import District
 from tests import factories
 from tests.jobs.rosters import roster_csv
-from tests.plans.helpers import TODAY, YUZHONG
+from tests.plans.metrics.helpers import TODAY, YUZHONG
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -50,7 +50,7 @@ def test_the_dashboard_reads_the_same_before_and_after_the_tally(evaluations, as
 def test_tallied_and_untallied_rosters_add_up(evaluations):
     y, _j = evaluations
     tally_rosters()
-    from tests.plans.helpers import results
+    from tests.plans.metrics.helpers import results
 
     results(y, exam=D(2026, 6, 1), received=D(2026, 6, 3), passed=2, failed=2)  # not tallied yet
     evaluations_by_type = {t.key: t for t in build(year=2026, as_of=TODAY).tables}["evaluations_by_type"]

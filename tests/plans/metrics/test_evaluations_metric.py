@@ -9,7 +9,7 @@ from plans.dashboard import build
 from plans.metrics import Facts, Period
 from plans.models import Metric
 from registry.models import District
-from tests.plans.helpers import JIULONGPO, TODAY, YUZHONG
+from tests.plans.metrics.helpers import JIULONGPO, TODAY, YUZHONG
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -77,7 +77,7 @@ def test_highly_skilled_certificates_are_those_of_level_3_and_above(evaluations)
 
 
 def test_the_pilot_grades_are_highly_skilled_too(evaluations):
-    from tests.plans.helpers import results
+    from tests.plans.metrics.helpers import results
 
     y, _j = evaluations
     results(y, exam=D(2026, 5, 6), received=D(2026, 5, 8), passed=1, failed=1, level=0)

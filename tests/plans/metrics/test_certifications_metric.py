@@ -11,7 +11,7 @@ from plans.metrics import Facts, Period
 from plans.models import Metric
 from registry.models import District
 from tests import factories
-from tests.plans.helpers import JIULONGPO, TODAY, YUZHONG, filed_on
+from tests.plans.metrics.helpers import JIULONGPO, TODAY, YUZHONG, filed_on
 
 pytestmark = pytest.mark.django_db
 D = datetime.date

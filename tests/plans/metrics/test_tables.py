@@ -4,7 +4,7 @@ import pytest
 
 from plans.dashboard import build
 from registry.models import District
-from tests.plans.helpers import JIULONGPO, TODAY, YUZHONG
+from tests.plans.metrics.helpers import JIULONGPO, TODAY, YUZHONG
 
 pytestmark = pytest.mark.django_db
 

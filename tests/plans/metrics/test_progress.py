@@ -7,7 +7,7 @@ import pytest
 from plans.dashboard import build
 from plans.models import Metric, Plan, ScopeKind, Target, TechnicalCollege
 from registry.models import District
-from tests.plans.helpers import JIULONGPO, TODAY, YUZHONG
+from tests.plans.metrics.helpers import JIULONGPO, TODAY, YUZHONG
 
 pytestmark = pytest.mark.django_db
 D = datetime.date

@@ -13,7 +13,7 @@ from plans.dashboard import build, public_statistics
 from plans.models import Metric, Plan, ScopeKind, Target, TechnicalCollege
 from registry.models import AssessmentBody, District
 from tests import factories
-from tests.plans.helpers import TODAY, YUZHONG, at
+from tests.plans.metrics.helpers import TODAY, YUZHONG, at
 
 pytestmark = pytest.mark.django_db
 D = datetime.date

@@ -6,7 +6,7 @@ import pytest
 
 from plans.dashboard import build
 from registry.models import District, Occupation
-from tests.plans.helpers import JIULONGPO, TODAY, YUZHONG, filed_on, results
+from tests.plans.metrics.helpers import JIULONGPO, TODAY, YUZHONG, filed_on, results
 
 pytestmark = pytest.mark.django_db
 D = datetime.date

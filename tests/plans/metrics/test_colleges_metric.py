@@ -9,7 +9,7 @@ from plans.dashboard import build
 from plans.metrics import Facts, Period
 from plans.models import Metric, TechnicalCollege
 from registry.models import District
-from tests.plans.helpers import JIULONGPO, TODAY, YUZHONG, act_on, filed_on
+from tests.plans.metrics.helpers import JIULONGPO, TODAY, YUZHONG, act_on, filed_on
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
