@@ -122,7 +122,10 @@ def _check_content(content: Content) -> None:
 
 
 def _attach_draft(version: SpecificationVersion, upload: UploadedFile) -> None:
-    checked = check_document(upload, max_bytes=settings.SPECIFICATION_DRAFT_MAX_BYTES)
+    try:
+        checked = check_document(upload, max_bytes=settings.SPECIFICATION_DRAFT_MAX_BYTES)
+    except ValidationError as exc:
+        raise ValidationError({"draft": exc.messages}) from exc
     if checked.extension != "pdf":
         raise ValidationError({"draft": _("The draft must be a PDF.")})
     upload.seek(0)
