@@ -170,17 +170,29 @@ def _may_speak_for(user, body: AssessmentBody | None) -> None:
 
 @transaction.atomic
 def propose(
-    *, user, name: str, content: Content, draft: UploadedFile | None, body: AssessmentBody | None = None
+    *,
+    user,
+    name: str,
+    content: Content,
+    draft: UploadedFile | None,
+    body: AssessmentBody | None = None,
+    received_on: datetime.date | None = None,
 ) -> SpecificationVersion:
-    """征集: a new specification, proposed by a body's administrator for the body or by the centre."""
+    """征集: a new specification, proposed by a body's administrator for the body or by the centre.
+
+    `received_on` is the day the proposal came in when it is entered later (default today); its year is
+    the code's."""
     _may_speak_for(user, body)
+    received_on = received_on or timezone.localdate()
+    if received_on > timezone.localdate():
+        raise ValidationError(_("A proposal cannot be received on a day still to come."))
     name = name.strip()
     if not name:
         raise ValidationError({"name": _("Give the specification's name.")})
     _check_content(content)
     if draft is None:
         raise ValidationError({"draft": _("Attach the draft specification (PDF).")})
-    specification = Specification.objects.create(code=next_code(timezone.localdate()), name=name)
+    specification = Specification.objects.create(code=next_code(received_on), name=name)
     version = SpecificationVersion(specification=specification, number=1, proposed_by=user, body=body)
     _attach_draft(version, draft)
     _write_content(version, content)

@@ -10,6 +10,7 @@ from demo.integrity import build_integrity_demo
 from demo.jobs import build_jobs_demo
 from demo.notifications import build_notifications_demo
 from demo.registry import PASSWORD, build_demo, demo_exists
+from demo.specifications import build_specifications_demo
 
 IMMEDIATE_TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 
@@ -41,6 +42,7 @@ class Command(BaseCommand):
             audits = build_audits_demo()
             credentials = build_credentials_demo()
             jobs = build_jobs_demo()
+            specifications = build_specifications_demo()
             transaction.on_commit(build_notifications_demo)  # last: after the demo's own deliveries
         self.stdout.write(
             self.style.SUCCESS(
@@ -50,7 +52,8 @@ class Command(BaseCommand):
                 f"{audits['orders']} rectification orders, {audits['proposals']} suspension proposals, "
                 f"{audits['evaluations']} evaluations, {credentials['rosters']} result rosters "
                 f"({credentials['results']} results), {credentials['hits']} audit hits, "
-                f"{credentials['cases']} audit cases, {jobs['jobs']} background jobs. "
+                f"{credentials['cases']} audit cases, {jobs['jobs']} background jobs, "
+                f"{specifications['specifications']} special-ability specifications. "
                 f"Password for every demo account: {PASSWORD}"
             )
         )
