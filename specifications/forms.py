@@ -199,7 +199,7 @@ class DatedActionForm(ActionForm):
         self.fields["on"] = forms.DateField(
             label=_("Takes effect on"),
             initial=timezone.localdate,
-            widget=forms.DateInput(attrs={"type": "date"}),
+            widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         )
         self.order_fields(["on", "reason"])
 
@@ -212,7 +212,7 @@ class MinistryFilingForm(ActionForm):
         self.fields["filed_on"] = forms.DateField(
             label=_("Filed with the ministry on"),
             initial=timezone.localdate,
-            widget=forms.DateInput(attrs={"type": "date"}),
+            widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         )
         self.fields["reference"] = forms.CharField(label=_("Filing reference number"), max_length=60)
         self.order_fields(["filed_on", "reference", "reason"])
