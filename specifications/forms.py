@@ -216,7 +216,3 @@ class MinistryFilingForm(ActionForm):
         )
         self.fields["reference"] = forms.CharField(label=_("Filing reference number"), max_length=60)
         self.order_fields(["filed_on", "reference", "reason"])
-
-
-class SearchForm(forms.Form):
-    q = forms.CharField(label=_("Code or name"), required=False)

@@ -4,6 +4,7 @@ revising and correcting, the workflow's steps, the draft and the printed records
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -20,7 +21,6 @@ from specifications.forms import (
     DatedActionForm,
     MinistryFilingForm,
     ProposalForm,
-    SearchForm,
     UnitFormSet,
     unit_initial,
 )
@@ -33,21 +33,19 @@ S = SpecificationStatus
 @login_required
 def specification_list(request):
     qs = selectors.specifications_visible_to(request.user)
-    form = SearchForm(request.GET or None)
     status, q = request.GET.get("status", ""), request.GET.get("q", "").strip()
     if status in S.values:
         qs = qs.filter(latest_status=status)
     else:
         status = ""
     if q:
-        qs = qs.filter(code__icontains=q) | qs.filter(name__icontains=q)
+        qs = qs.filter(Q(code__icontains=q) | Q(name__icontains=q))
     return render(
         request,
         "specifications/list.html",
         {
             "page": page_of(request, qs),
             "query": query_without_page(request),
-            "form": form,
             "status": status,
             "statuses": S.choices,
             "can_propose": perm.may_propose(request.user),
