@@ -152,3 +152,14 @@ def test_codes_follow_the_setting_a_sequence_per_year(settings):
     year = timezone.localdate().year
     codes = [factories.proposed_specification().specification.code for _ in range(2)]
     assert codes == [f"CQZX-{year}-001", f"CQZX-{year}-002"]
+
+
+def test_the_model_refuses_fewer_examiners_per_panel_than_the_setting(settings):
+    version, _centre, _experts = factories.specification_in("proposed")
+    version.panel_size = 2
+    with pytest.raises(ValidationError) as error:
+        version.save()
+    assert "panel_size" in error.value.message_dict
+    settings.SPECIFICATION_MIN_EXAMINERS = 2
+    version.save()
+    assert SpecificationVersion.objects.get(pk=version.pk).panel_size == 2
