@@ -11,6 +11,7 @@ class Role(models.TextChoices):
     CENTRE_OFFICER = "centre_officer", _("Centre officer")
     SUPERVISOR = "supervisor", _("Quality supervisor")
     BUREAU_ADMIN = "bureau_admin", _("Bureau administrator")
+    EXPERT = "expert", _("Specification expert")
 
 
 def roles_of(user: User | AnonymousUser) -> frozenset[str]:
@@ -38,3 +39,7 @@ def is_district_officer(user: User | AnonymousUser) -> bool:
 
 def is_body_admin(user: User | AnonymousUser) -> bool:
     return has_role(user, Role.BODY_ADMIN)
+
+
+def is_expert(user: User | AnonymousUser) -> bool:
+    return has_role(user, Role.EXPERT)

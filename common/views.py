@@ -30,7 +30,7 @@ def not_possible_now(request, obj):
     return redirect(obj)
 
 
-def confirm_transition(request, obj, action: str, *, actions, run, fields=()):
+def confirm_transition(request, obj, action: str, *, actions, run, fields=(), form_class=ActionForm):
     """The confirmation page of one transition, then the transition itself on POST.
 
     `actions` are the transitions this page offers (any other name is not found); `fields` the extra
@@ -49,7 +49,7 @@ def confirm_transition(request, obj, action: str, *, actions, run, fields=()):
         raise PermissionDenied
     label, reason_required, dangerous = vocabulary(obj, action)
     custom = transition_custom(obj, action)
-    form = ActionForm(
+    form = form_class(
         request.POST or None,
         initial={"expected_status": obj.status},
         reason_required=reason_required,

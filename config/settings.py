@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "jobs",
     "notifications",
     "registry",
+    "specifications",
     "examiners",
     "integrity",
     "audits",
@@ -294,6 +295,22 @@ AUDIT_SCORE_CLUSTER_AT_PASS_BAND = 2
 # named on the certificates concerned.
 AUDIT_CASE_INTEGRITY_KIND = {"body": "general", "examiner": "general"}
 VERIFY_RATE_LIMIT = (30, 60)  # /verify/: at most 30 look-ups per client per 60 seconds
+
+# 专项职业能力考核规范 (special-ability specifications, domain.md §3.8, issue 13).
+# A specification's code, given when it is proposed: the year of the proposal and a sequence per year
+# (CQZX-2026-001). Changing the format changes only the codes given from then on.
+SPECIFICATION_CODE_FORMAT = "CQZX-{year}-{seq:03d}"
+SPECIFICATION_MIN_EXAMINERS = 3  # assessment requirement: at least this many examiners per panel (考评组)
+SPECIFICATION_MIN_EXPERTS = 3  # 论证 starts with at least this many experts appointed
+SPECIFICATION_MIN_REVIEW_PANEL = 3  # 评审: an odd-sized panel of at least this many experts votes
+# The duplicate check (论证: no overlap with the 大典 or an existing specification): names are compared after
+# dropping spaces, punctuation and a trailing 工/员/师/人员; equal or contained (the shorter at least
+# MIN_CONTAINED characters) or difflib's ratio at least SIMILARITY is a match; against a specification
+# that shares a related occupation, SIMILARITY_SAME_OCCUPATION is enough.
+SPECIFICATION_DUPLICATE_MIN_CONTAINED = 2
+SPECIFICATION_DUPLICATE_SIMILARITY = 0.8
+SPECIFICATION_DUPLICATE_SIMILARITY_SAME_OCCUPATION = 0.6
+SPECIFICATION_DRAFT_MAX_BYTES = 10 * 1024 * 1024  # cap on a proposal's draft (PDF)
 
 # Daily schedule (schedule/): the default time of day of a daily task that names none (local time). The
 # scheduler (`manage.py crontask`) ticks every ten minutes and the worker runs what is due.

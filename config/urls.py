@@ -12,6 +12,7 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("registry/", include("registry.urls")),
     path("register/", include("registry.public_urls")),
+    path("specifications/", include("specifications.urls")),
     path("examiners/", include("examiners.urls")),
     path("integrity/", include("integrity.urls")),
     # The certificate pages lived under /audits/ before the certificates app: old links still work.

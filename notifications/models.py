@@ -25,6 +25,8 @@ class Kind(models.TextChoices):
     CASE_OPENED = "case_opened", _("Audit case opened")
     CASE_CONFIRMED = "case_confirmed", _("Audit case confirmed")
     JOB_FINISHED = "job_finished", _("Job finished")
+    SPECIFICATION_CHANGED = "specification_changed", _("A specification you proposed moved on")
+    SPECIFICATION_EXPERT = "specification_expert", _("Asked for your opinion or vote on a specification")
 
 
 class Notification(models.Model):

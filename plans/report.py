@@ -1,7 +1,7 @@
 """The monthly report (月报) of a Dashboard: a workbook with one sheet per Table and a "progress" sheet, and a
-PDF summary with the charts drawn as inline SVG (plans.svg), rendered with the supervision reports'
-WeasyPrint set-up (audits.reports.pdf: one FontConfiguration shared by the stylesheet and write_pdf, the
-CJK font on `html`). Both are written in the site's language, as records.
+PDF summary with the charts drawn as inline SVG (plans.svg), rendered with the project's
+WeasyPrint set-up (common.pdf: one FontConfiguration shared by the stylesheet and write_pdf, the CJK font
+on `html`). Both are written in the site's language, as records.
 """
 
 from pathlib import Path
@@ -13,9 +13,8 @@ from django.utils import translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
-from weasyprint import HTML
 
-from audits.reports.pdf import fonts_and_stylesheet
+from common.pdf import html_to_pdf
 from common.tables.write import Sheet, xlsx_bytes
 from plans.charts import month_labels, ranked
 from plans.figures import Dashboard, Table
@@ -74,7 +73,4 @@ def html(figures: Dashboard, *, month: int) -> str:
 
 
 def pdf(figures: Dashboard, *, month: int) -> bytes:
-    fonts, stylesheet = fonts_and_stylesheet(STYLESHEET)
-    return HTML(string=html(figures, month=month), base_url=str(settings.BASE_DIR)).write_pdf(
-        stylesheets=[stylesheet], font_config=fonts
-    )
+    return html_to_pdf(html(figures, month=month), stylesheet=STYLESHEET)

@@ -5,6 +5,7 @@ import itertools
 import factory
 from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from accounts.roles import Role
 from accounts.services import create_user
@@ -357,3 +358,82 @@ def result(*, body, in_roster=None, **overrides):
     key = f"{data['body'].pk}|{data['id_number']}|{data['occupation'].pk}|{data['level']}|{data['exam_date']}|{n}"
     data.setdefault("row_key", hashlib.sha1(key.encode()).hexdigest())
     return Result.objects.create(**data)
+
+
+# --- special-ability specifications (issue 13) ------------------------------------------------------
+
+
+def expert(**kw) -> User:
+    return user_with_role(Role.EXPERT, **kw)
+
+
+def specification_content(*, occupations=(), units: int = 2, **overrides):
+    from specifications.services import Content, Unit
+
+    values = {
+        "necessity": "重庆餐饮从业人员众多，缺少对应的专项能力评价。",
+        "audience": "从事相关工作的城乡劳动者",
+        "panel_size": 3,
+        "method": "实际操作",
+        "duration_minutes": 120,
+        "site_and_equipment": "标准实训室一间，操作台 10 个",
+        "units": [
+            Unit(f"能力单元{n}", f"工作内容{n}", f"技能要求{n}", f"知识要求{n}") for n in range(1, units + 1)
+        ],
+        "occupations": [occupation(code) for code in occupations],
+    }
+    return Content(**(values | overrides))
+
+
+def proposed_specification(*, user=None, body=None, name: str | None = None, occupations=(), **content):
+    """A specification proposed through the service (by the centre unless a body and its admin are given)."""
+    from specifications.services import propose
+
+    return propose(
+        user=user or centre_officer(),
+        name=name or f"测试专项能力{next(_serial)}",
+        content=specification_content(occupations=occupations, **content),
+        draft=pdf_upload("draft.pdf"),
+        body=body,
+    )
+
+
+def specification_in(
+    target: str, *, votes=(True, True, True), version=None, centre=None, experts=None, on=None
+):
+    """A version taken through the workflow's services to `target` (any state); returns (version, centre,
+    experts). Three experts by default, all on the panel, voting `votes` (one per panel member, in order)."""
+    from specifications import services
+
+    centre = centre or centre_officer()
+    version = version or proposed_specification(user=centre)
+    experts = experts or [expert() for _ in range(max(3, len(votes)))]
+    if target == "proposed":
+        return version, centre, experts
+    if target in ("returned", "rejected"):
+        action = "return_for_changes" if target == "returned" else "reject"
+        services.act(version=version, user=centre, action=action, reason="论证材料不完整", on=on)
+        return version, centre, experts
+    services.appoint_experts(version=version, user=centre, experts=experts)
+    services.act(version=version, user=centre, action="start_argument", on=on)
+    if target == "argued":
+        return version, centre, experts
+    for person in experts:
+        services.record_opinion(version=version, user=person, verdict="agree", text="同意开发。")
+    services.form_panel(version=version, user=centre, experts=experts[: len(votes)])
+    services.act(version=version, user=centre, action="start_review", on=on)
+    if target == "under_review":
+        return version, centre, experts
+    for person, passes in zip(experts, votes, strict=False):
+        services.cast_vote(version=version, user=person, passes=passes, comment="评审意见")
+    services.file_with_ministry(
+        version=version, user=centre, filed_on=on or timezone.localdate(), reference="人社鉴函〔2026〕1号"
+    )
+    if target == "filed_with_ministry":
+        return version, centre, experts
+    services.publish(version=version, user=centre, on=on)
+    if target == "published":
+        return version, centre, experts
+    services.act(version=version, user=centre, action="retire", reason="已被新职业标准取代", on=on)
+    assert target == "retired", target
+    return version, centre, experts

@@ -1,4 +1,4 @@
-"""Imports point one way (style.md): common, accounts ← schedule ← notifications ← jobs ← integrity ← registry ← examiners ← audits,
+"""Imports point one way (style.md): common, accounts ← schedule ← notifications ← jobs ← integrity ← registry ← specifications ← examiners ← audits,
 certificates ← todo ← demo. audits and certificates never import each other. Checked on the source with ast,
 imports inside functions included, so a shortcut cannot hide in a function body."""
 
@@ -17,6 +17,7 @@ LAYERS = [
     "jobs",
     "integrity",
     "registry",
+    "specifications",
     "examiners",
     "audits",
     "certificates",

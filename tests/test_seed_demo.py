@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib.auth import authenticate
+from django.contrib.auth.models import User
 from django.core.management import call_command
 
 from demo.registry import PASSWORD
@@ -69,6 +70,7 @@ def test_seed_demo_builds_every_state(settings, client, django_capture_on_commit
     assert "9-99-99-99" in failed.error and failed.result_url  # the refused file's problems, listed
     assert Job.objects.filter(status="done", kind="registry_export").exclude(result_file="").exists()
     _assert_notifications_demo(client)
+    _assert_specifications_demo(client)
     _assert_coherent_places_and_dates()
     numbers = list(
         AssessmentBody.objects.exclude(filing_no=None).order_by("filing_no").values_list("name", "filing_no")
@@ -278,3 +280,32 @@ def _assert_coherent_places_and_dates():
         assert ends > starts, f"{reference}: notice {starts} – {ends}"
     closed = Inspection.objects.filter(status=InspectionStatus.CLOSED)
     assert closed.exists() and not closed.filter(orders__status="rejected").exists()
+
+
+def _assert_specifications_demo(client):
+    """Specifications in every state, this year's published ones counted, experts with work waiting."""
+    from django.utils import timezone
+
+    from specifications import selectors
+    from specifications.models import SpecificationStatus, SpecificationVersion
+
+    versions = SpecificationVersion.objects.all()
+    assert set(versions.values_list("status", flat=True)) == set(SpecificationStatus.values)
+    year = timezone.localdate().year
+    assert versions.values("specification").distinct().count() >= 18
+    assert selectors.published_in_year(year).count() >= 5
+    assert selectors.published_in_year(year - 1).exists() or selectors.published_in_year(year - 2).exists()
+    assert versions.filter(number=2).exists()  # a revision under way
+    partial = [v for v in versions.filter(status="under_review") if v.review_outcome() is None]
+    assert partial and partial[0].round_votes().exists()  # some votes in, not all
+    assert any(v.duplicates for v in versions.filter(status="proposed"))  # an overlap flagged
+    for username in ("expert1", "expert2", "expert3"):
+        assert authenticate(username=username, password=PASSWORD) is not None, username
+    waiting = sum(
+        selectors.opinions_to_give(u).count() + selectors.votes_to_cast(u).count()
+        for u in User.objects.filter(groups__name="expert")
+    )
+    assert waiting > 0
+    client.force_login(User.objects.get(username="centre1"))
+    assert client.get("/specifications/?status=under_review").status_code == 200
+    assert client.get("/specifications/public/").context["page"].paginator.count >= 7

@@ -24,6 +24,8 @@ from examiners import selectors as examiners
 from integrity import selectors as integrity
 from registry import selectors as registry
 from registry.models import AssessmentBody, FilingStatus
+from specifications import selectors as specifications
+from specifications.models import SpecificationStatus
 
 OFFICERS = (Role.CENTRE_OFFICER, Role.DISTRICT_OFFICER)
 
@@ -173,6 +175,35 @@ QUEUES = [
         "integrity:repairs",
         nav="repairs",
     ),
+    # centre: special-ability specifications
+    Queue(
+        "specification_proposals",
+        _("Specification proposals to take up"),
+        (Role.CENTRE_OFFICER,),
+        specifications.proposals_to_take_up,
+        "specifications:list",
+        f"status={SpecificationStatus.PROPOSED}",
+        nav="specifications",
+    ),
+    # specification experts
+    Queue(
+        "opinions_to_give",
+        _("Specifications awaiting your opinion"),
+        (Role.EXPERT,),
+        specifications.opinions_to_give,
+        "specifications:mine",
+        "todo=opinion",
+        nav="specifications",
+    ),
+    Queue(
+        "votes_to_cast",
+        _("Specifications awaiting your vote"),
+        (Role.EXPERT,),
+        specifications.votes_to_cast,
+        "specifications:mine",
+        "todo=vote",
+        nav="specifications",
+    ),
     # quality supervisor
     Queue(
         "inspections_to_do",
@@ -201,6 +232,16 @@ QUEUES = [
         "registry:dashboard",
         f"status={FilingStatus.RETURNED}",
         nav="my_filings",
+        needs_body=True,
+    ),
+    Queue(
+        "specifications_returned",
+        _("Specification proposals returned for changes"),
+        (Role.BODY_ADMIN,),
+        specifications.returned_to_me,
+        "specifications:mine",
+        f"status={SpecificationStatus.RETURNED}",
+        nav="specifications",
         needs_body=True,
     ),
     Queue(

@@ -1,12 +1,7 @@
-"""Render an issued report to PDF with WeasyPrint: A4, an embedded CJK font, page N of M, a QR code.
-
-The font family is set on `html` so the page-margin boxes (header, footer) use it too, and one
-FontConfiguration is shared by the stylesheet and `write_pdf`, as WeasyPrint requires for @font-face
-and for fonts found through fontconfig.
-"""
+"""Render an issued report to PDF with WeasyPrint (common.pdf): A4, an embedded CJK font, page N of M,
+a QR code."""
 
 import base64
-import threading
 from pathlib import Path
 
 import segno
@@ -14,11 +9,10 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
-from weasyprint import CSS, HTML
-from weasyprint.text.fonts import FontConfiguration
 
 from audits.models import Evidence, Report, ReportKind
 from audits.reports.content import REPORT_LANGUAGE
+from common.pdf import html_to_pdf
 
 STYLESHEET = Path(__file__).with_name("report.css")
 TEMPLATES = {
@@ -83,36 +77,10 @@ def render_html(report: Report, request=None) -> str:
         )
 
 
-_per_thread = threading.local()
-
-
-def fonts_and_stylesheet(path: Path = STYLESHEET) -> tuple[FontConfiguration, CSS]:
-    """This thread's FontConfiguration and the stylesheet at `path` parsed with it, made on first use.
-
-    A fresh FontConfiguration per report loads the CJK faces again each time, and what a render
-    leaves behind holds them (≈ 75 MB) until the cyclic garbage collector runs: a worker climbed past
-    400 MB within twenty reports. Kept, they load once; per thread, because Pango objects must not be
-    used by two threads at once. One FontConfiguration serves every stylesheet (the monthly report's
-    too: plans.report); an edited stylesheet is read again.
-    """
-    fonts = getattr(_per_thread, "fonts", None)
-    if fonts is None:
-        fonts = _per_thread.fonts = FontConfiguration()
-        _per_thread.stylesheets = {}
-    version = path.stat().st_mtime_ns
-    cached = _per_thread.stylesheets.get(path)
-    if cached is None or cached[0] != version:
-        cached = _per_thread.stylesheets[path] = (version, CSS(filename=str(path), font_config=fonts))
-    return fonts, cached[1]
-
-
 def render_pdf(report: Report, request=None) -> bytes:
     """The report as PDF; `request` (a download) gives the printed address its host when
     DJANGO_SITE_URL is unset."""
-    fonts, stylesheet = fonts_and_stylesheet()
-    return HTML(string=render_html(report, request), base_url=str(settings.BASE_DIR)).write_pdf(
-        stylesheets=[stylesheet], font_config=fonts
-    )
+    return html_to_pdf(render_html(report, request), stylesheet=STYLESHEET)
 
 
 def filename(report: Report) -> str:

@@ -53,6 +53,11 @@ TONES = {
     "investigating": "info",
     "confirmed": "bad",
     "not_issued": "muted",
+    # special-ability specifications
+    "argued": "info",
+    "under_review": "info",
+    "filed_with_ministry": "ok",
+    "retired": "muted",
     # integrity entry kinds
     "commendation": "ok",
     "minor": "warn",
@@ -65,6 +70,7 @@ MODEL_TONES = {
     "objection:filed": "info",  # waiting for a decision, unlike a filed (registered) body
     "suspensionproposal:suspended": "bad",
     "result:issued": "ok",  # a valid certificate, unlike an issued (open) rectification order
+    "specificationversion:proposed": "info",  # waiting for the centre, unlike a suspension proposal
 }
 
 

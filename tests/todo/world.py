@@ -3,7 +3,8 @@ another body, closed or done), for the to-do tests.
 
 Body A (filed, 渝中区, `admin_a`) and body B (filed, 九龙坡区, `admin_b`); the officers are
 `district_same` (渝中区), `district_other` (九龙坡区), `centre`, `centre2`; `supervisor` is a certified
-quality supervisor's account; `newcomer` is a body administrator without a body.
+quality supervisor's account; `newcomer` is a body administrator without a body; `expert` a specification
+expert.
 """
 
 import datetime
@@ -87,6 +88,7 @@ def build() -> dict:
         "centre2": centre2,
         "supervisor": cert.person.account,
         "newcomer": factories.body_admin(username="newcomer"),
+        "expert": factories.expert(username="expert"),
     }
 
     # Filing: admin_a has a draft and a returned application, admin_b one draft.
@@ -151,6 +153,19 @@ def build() -> dict:
     Objection.objects.create(entry=entries[1], grounds="有误", filed_by=admin_a, status="upheld")
     Repair.objects.create(entry=entries[2], pledge="承诺", applied_by=admin_a)
     Repair.objects.create(entry=entries[3], pledge="承诺", applied_by=admin_a, status="granted")
+
+    # Specifications: one to take up, admin_a's returned; the expert's opinion and vote awaited, others done.
+    factories.proposed_specification(user=centre)
+    factories.specification_in(
+        "returned", version=factories.proposed_specification(user=admin_a, body=body_a)
+    )
+    factories.specification_in(
+        "returned", version=factories.proposed_specification(user=admin_b, body=body_b)
+    )
+    panel = [users["expert"], factories.expert(), factories.expert()]
+    factories.specification_in("argued", experts=panel)
+    factories.specification_in("under_review", experts=panel)
+    factories.specification_in("published", experts=panel)
     return users
 
 
@@ -170,6 +185,7 @@ EXPECTED = {
         "cases_to_decide": 1,
         "objections": 1,
         "repairs": 1,
+        "specification_proposals": 1,
     },
     "district_same": {
         "district_review": 2,
@@ -178,7 +194,14 @@ EXPECTED = {
         "open_orders": 1,
     },
     "supervisor": {"inspections_to_do": 2},
-    "admin_a": {"drafts": 1, "returned": 1, "orders_to_answer": 1, "evaluations_to_self_assess": 1},
+    "admin_a": {
+        "drafts": 1,
+        "returned": 1,
+        "specifications_returned": 1,
+        "orders_to_answer": 1,
+        "evaluations_to_self_assess": 1,
+    },
+    "expert": {"opinions_to_give": 1, "votes_to_cast": 1},
     "newcomer": {},
 }
 EXPECTED["centre2"] = {**EXPECTED["centre"], "evaluations_to_grade": 2}

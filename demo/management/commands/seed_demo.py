@@ -11,6 +11,7 @@ from demo.integrity import build_integrity_demo
 from demo.jobs import build_jobs_demo
 from demo.notifications import build_notifications_demo
 from demo.registry import PASSWORD, build_demo, demo_exists
+from demo.specifications import build_specifications_demo
 
 IMMEDIATE_TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 
@@ -43,6 +44,7 @@ class Command(BaseCommand):
             credentials = build_credentials_demo()
             jobs = build_jobs_demo()
             colleges = build_colleges_demo()
+            specifications = build_specifications_demo()
             transaction.on_commit(build_notifications_demo)  # last: after the demo's own deliveries
         self.stdout.write(
             self.style.SUCCESS(
@@ -53,7 +55,8 @@ class Command(BaseCommand):
                 f"{audits['evaluations']} evaluations, {credentials['rosters']} result rosters "
                 f"({credentials['results']} results), {credentials['hits']} audit hits, "
                 f"{credentials['cases']} audit cases, {jobs['jobs']} background jobs, "
-                f"{colleges['colleges']} technical colleges. "
+                f"{colleges['colleges']} technical colleges, "
+                f"{specifications['specifications']} special-ability specifications. "
                 f"Password for every demo account: {PASSWORD}"
             )
         )
