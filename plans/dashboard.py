@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from plans import breakdowns
 from plans.figures import Dashboard, Progress
-from plans.metrics import AWAITING_SOURCE, Facts, Period
+from plans.metrics import Facts, Period
 from plans.models import Metric, Plan, ScopeKind, Target
 from registry.models import District
 
@@ -26,10 +26,7 @@ def _scope_label(target: Target) -> str:
 
 
 def _label(metric: str) -> str:
-    label = str(Metric(metric).label)
-    if metric in AWAITING_SOURCE:
-        label = _("%(metric)s (awaits the specifications catalogue)") % {"metric": label}
-    return label
+    return str(Metric(metric).label)
 
 
 def _progress(

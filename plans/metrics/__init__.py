@@ -23,6 +23,7 @@ from plans.metrics.period import Period
 from plans.metrics.results import RECOGNITION_TYPES, ResultFacts
 from plans.metrics.supervision import findings_of, inspections_done, overdue_orders
 from plans.models import Metric
+from specifications.selectors import published_in_year
 
 STOCKS = {Metric.BODIES, Metric.COLLEGES_FILED}
 RESULT_TYPES = {
@@ -31,10 +32,8 @@ RESULT_TYPES = {
     Metric.SPECIAL_ABILITY: ("special",),
 }
 ROLES = {Metric.EXAMINERS: Role.EXAMINER, Metric.SUPERVISORS: Role.SUPERVISOR}
-# Published specifications are not recorded yet (the catalogue comes with issue 13): nothing to count.
-AWAITING_SOURCE = {Metric.SPECIFICATIONS}
 
-__all__ = ["AWAITING_SOURCE", "STOCKS", "Facts", "Period"]
+__all__ = ["STOCKS", "Facts", "Period"]
 
 
 class Facts:
@@ -104,7 +103,19 @@ class Facts:
             if kind:
                 people = people[people["kind"] == kind]
             return [int((people["day"] <= pd.Timestamp(day)).sum()) for day in days]
-        return [0 for _day in days]  # AWAITING_SOURCE
+        if metric == Metric.SPECIFICATIONS:
+            return [self._specifications(day, district_id=district_id, kind=kind) for day in days]
+        raise ValueError(f"unknown metric {metric!r}")
+
+    def _specifications(self, day, *, district_id, kind) -> int:
+        """New specifications of the year published by `day` (specifications.selectors); for a district
+        or a kind, those a body of it proposed (the centre's own proposals count for the city alone)."""
+        published = published_in_year(self.period.year, on=day)
+        if district_id is not None:
+            published = published.filter(versions__body__district_id=district_id)
+        if kind:
+            published = published.filter(versions__body__kind=kind)
+        return published.distinct().count()
 
     def actual(self, metric: str, *, district_id: int | None = None, kind: str | None = None) -> int:
         """The metric on the period's last day (for a stock before the year begins: on `as_of`)."""

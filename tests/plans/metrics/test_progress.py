@@ -7,6 +7,7 @@ import pytest
 from plans.dashboard import build
 from plans.models import Metric, Plan, ScopeKind, Target, TechnicalCollege
 from registry.models import District
+from tests import factories
 from tests.plans.metrics.helpers import JIULONGPO, TODAY, YUZHONG
 
 pytestmark = pytest.mark.django_db
@@ -54,7 +55,7 @@ def test_every_target_becomes_a_progress_in_its_own_scope(plan):
 
 def test_the_monthly_series_the_pace_line_and_where_it_stands(plan):
     evaluations = build(year=2026, as_of=TODAY).progress[2]
-    assert evaluations.label == "年度评价人次"
+    assert evaluations.label == "全年技能人才评价人次"
     assert evaluations.monthly == [4, 6, 8, 8, 8, 8, *FUTURE]
     assert evaluations.pace == [100 * m for m in range(1, 13)]
     assert evaluations.expected == 546  # 1200 × 166 days / 365 = 545.8
@@ -63,10 +64,21 @@ def test_the_monthly_series_the_pace_line_and_where_it_stands(plan):
     assert bodies.monthly == [1, 1, 1, 1, 1, 1, *FUTURE]  # a stock: Y, an employer, all along
 
 
-def test_a_metric_without_a_source_yet_says_so(plan):
+def test_new_specifications_count_from_their_publication_s_effective_day(plan):
+    """Published in February and in April (recorded today, effective then), one published last year and
+    one retired again in May: the year's new ones are the first two, each from its own month."""
+    from specifications import services
+
+    factories.specification_in("published", on=D(2026, 2, 10))
+    factories.specification_in("published", on=D(2026, 4, 20))
+    factories.specification_in("published", on=D(2025, 11, 3))
+    retired, centre, _experts = factories.specification_in("published", on=D(2026, 3, 2))
+    services.act(version=retired, user=centre, action="retire", reason="已被新职业标准取代", on=D(2026, 5, 5))
     specifications = build(year=2026, as_of=TODAY).progress[-1]
-    assert specifications.label == "年度新发布专项职业能力考核规范（待规范目录上线）"
-    assert (specifications.actual, specifications.monthly) == (0, [0] * 6 + FUTURE)
+    assert specifications.label == "全年新开发专项职业能力考核规范"
+    assert specifications.actual == 2
+    assert specifications.monthly == [0, 1, 2, 3, 2, 2, *FUTURE]  # the retired one counts March–April
+    assert build(year=2026, as_of=D(2026, 3, 31)).progress[-1].actual == 2
 
 
 def test_a_year_without_a_plan_has_every_table_and_no_progress(plan):

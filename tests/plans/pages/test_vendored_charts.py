@@ -11,7 +11,7 @@ import pytest
 
 from registry.catalogues import DISTRICTS_CSV
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 VENDOR = ROOT / "static" / "vendor"
 MAP = VENDOR / "chongqing.geo.json"
 # Chongqing's extent, with a margin: 105°17′–110°11′ E, 28°10′–32°13′ N.
