@@ -8,11 +8,12 @@ and had not been retired by then.
 
 import datetime
 
+import pandas as pd
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from accounts.roles import is_body_admin, is_centre, is_expert
-from common.status_on import history, statuses_of
+from common.status_on import history, status_on, statuses_of
 from registry.selectors import administered_body_ids
 from specifications.models import (
     PUBLIC_STATUSES,
@@ -74,12 +75,47 @@ def published_in_year(year: int, *, on: datetime.date | None = None) -> QuerySet
     on or before `on`, and still published on the year's last day reached (min(on, 31 December)). A
     specification retired again within the year does not count; a revision is not a new specification."""
     on = on or timezone.localdate()
-    last = min(on, datetime.date(year, 12, 31))
-    if last < datetime.date(year, 1, 1):
-        return Specification.objects.none()
-    available = list(published_on(last).values_list("pk", flat=True))
-    firsts = first_published(available)
-    return Specification.objects.filter(pk__in=[pk for pk, day in firsts.items() if day.year == year])
+    return Specification.objects.filter(pk__in=new_in_year(year, [on])[on])
+
+
+def new_in_year(year: int, days: list[datetime.date]) -> dict[datetime.date, set[int]]:
+    """For each of `days`, the ids of `published_in_year(year, on=day)`, read at once: two queries
+    whatever the number of days (the dashboard's month-by-month series)."""
+    empty = {day: set() for day in days}
+    versions = dict(
+        SpecificationVersion.objects.filter(status__in=PUBLIC_STATUSES).values_list("pk", "specification_id")
+    )
+    if not versions or not days:
+        return empty
+    frame = history(SpecificationVersion, list(versions))
+    firsts: dict[int, datetime.date] = {}
+    reached = frame[frame["state"] == S.PUBLISHED]
+    for version_id, day in zip(reached["object_id"], reached["day"], strict=True):
+        spec_id, day = versions[int(version_id)], day.date()
+        firsts[spec_id] = min(day, firsts.get(spec_id, day))
+    first_day, last_day = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    lasts = sorted({min(day, last_day) for day in days if day >= first_day})
+    if not lasts:
+        return empty
+    queries = pd.DataFrame(
+        [(version_id, pd.Timestamp(last)) for last in lasts for version_id in versions],
+        columns=["object_id", "day"],
+    )
+    # Versions without a logged transition keep their stored status (as statuses_of does).
+    current = pd.Series(
+        dict(SpecificationVersion.objects.filter(pk__in=list(versions)).values_list("pk", "status"))
+    )
+    states = status_on(frame, current, queries)
+    in_force: dict[datetime.date, set[int]] = {last: set() for last in lasts}
+    for version_id, moment, state in zip(queries["object_id"], queries["day"], states, strict=True):
+        if state == S.PUBLISHED:
+            in_force[moment.date()].add(versions[int(version_id)])
+    return {
+        day: {spec for spec in in_force[min(day, last_day)] if spec in firsts and firsts[spec].year == year}
+        if day >= first_day
+        else set()
+        for day in days
+    }
 
 
 # --- who sees what ---------------------------------------------------------------------------------

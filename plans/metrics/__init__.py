@@ -23,7 +23,8 @@ from plans.metrics.period import Period
 from plans.metrics.results import RECOGNITION_TYPES, ResultFacts
 from plans.metrics.supervision import findings_of, inspections_done, overdue_orders
 from plans.models import Metric
-from specifications.selectors import published_in_year
+from specifications.models import SpecificationVersion
+from specifications.selectors import new_in_year
 
 STOCKS = {Metric.BODIES, Metric.COLLEGES_FILED}
 RESULT_TYPES = {
@@ -107,15 +108,32 @@ class Facts:
             return [self._specifications(day, district_id=district_id, kind=kind) for day in days]
         raise ValueError(f"unknown metric {metric!r}")
 
+    @cached_property
+    def specifications(self) -> tuple[dict, dict]:
+        """(day → ids of the year's new specifications on it, id → {(district id, kind)} of the bodies that
+        proposed its versions), for the period's days."""
+        new = new_in_year(self.period.year, list(self.period.days))
+        proposers: dict[int, set] = {}
+        rows = SpecificationVersion.objects.filter(body__isnull=False).values_list(
+            "specification_id", "body__district_id", "body__kind"
+        )
+        for spec_id, district_id, kind in rows:
+            proposers.setdefault(spec_id, set()).add((district_id, kind))
+        return new, proposers
+
     def _specifications(self, day, *, district_id, kind) -> int:
-        """New specifications of the year published by `day` (specifications.selectors); for a district
-        or a kind, those a body of it proposed (the centre's own proposals count for the city alone)."""
-        published = published_in_year(self.period.year, on=day)
-        if district_id is not None:
-            published = published.filter(versions__body__district_id=district_id)
-        if kind:
-            published = published.filter(versions__body__kind=kind)
-        return published.distinct().count()
+        """New specifications of the year published by `day` (specifications.selectors.new_in_year); for a
+        district or a kind, those a body of it proposed (the centre's own proposals count for the city)."""
+        new, proposers = self.specifications
+        return sum(
+            1
+            for spec_id in new[day]
+            if (district_id is None and not kind)
+            or any(
+                (district_id is None or d == district_id) and (not kind or k == kind)
+                for d, k in proposers.get(spec_id, ())
+            )
+        )
 
     def actual(self, metric: str, *, district_id: int | None = None, kind: str | None = None) -> int:
         """The metric on the period's last day (for a stock before the year begins: on `as_of`)."""
