@@ -91,7 +91,9 @@ def create_target(*, user, plan: Plan, values: dict) -> Target:
 @transaction.atomic
 def update_target(*, user, target: Target, values: dict) -> Target:
     _only_the_bureau(user)
-    target = Target.objects.select_for_update().select_related("plan", "district").get(pk=target.pk)
+    target = (
+        Target.objects.select_for_update(of=("self",)).select_related("plan", "district").get(pk=target.pk)
+    )
     before = snapshot(target)
     for name in TARGET_FIELDS:
         setattr(target, name, values.get(name))
