@@ -18,9 +18,8 @@ from django.db.models import (
 from common.status_on import status_on_expression
 from plans.models import Metric, MonthlyReport, Plan, PlanChange, ScopeKind, Target, TechnicalCollege
 from plans.permissions import own_district, sees_citywide
-from registry.models import AssessmentBody, BodyStatus
-
-FILING_IN_FORCE = (BodyStatus.ACTIVE, BodyStatus.RECTIFYING, BodyStatus.SUSPENDED)
+from registry.models import AssessmentBody
+from registry.models.body import IN_FORCE_STATUSES
 
 
 def colleges_with_filing(*, on: datetime.date) -> QuerySet[TechnicalCollege]:
@@ -30,7 +29,7 @@ def colleges_with_filing(*, on: datetime.date) -> QuerySet[TechnicalCollege]:
         status_that_day=status_on_expression(AssessmentBody, on)
     )
     return TechnicalCollege.objects.select_related("district").annotate(
-        filed=Exists(in_force.filter(status_that_day__in=FILING_IN_FORCE)),
+        filed=Exists(in_force.filter(status_that_day__in=IN_FORCE_STATUSES)),
         open=ExpressionWrapper(Q(closed_on__isnull=True) | Q(closed_on__gt=on), output_field=BooleanField()),
     )
 

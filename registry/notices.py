@@ -10,7 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from notifications.models import Kind
 from notifications.reminders import nearest_threshold
 from notifications.services import notify, remind_once
-from registry.models import AssessmentBody, BodyStatus, FilingApplication
+from registry.models import AssessmentBody, FilingApplication
+from registry.models.body import IN_FORCE_STATUSES
 from registry.selectors import administrators_of
 
 # The decisions an applicant hears about, with their kind and title.
@@ -61,7 +62,7 @@ def remind_validity_ending(*, today: datetime.date) -> int:
     administrators are told; a missed day catches up, and a renewal (a new end date) starts afresh."""
     horizon = today + datetime.timedelta(days=max(settings.NOTIFY_VALIDITY_ENDING_DAYS))
     bodies = AssessmentBody.objects.filter(
-        Q(status__in=[BodyStatus.ACTIVE, BodyStatus.RECTIFYING, BodyStatus.SUSPENDED]),
+        Q(status__in=IN_FORCE_STATUSES),
         valid_to__gte=today,
         valid_to__lte=horizon,
     ).order_by("pk")

@@ -38,7 +38,7 @@ from registry.models import (
     ScopeAction,
     ScopeLine,
 )
-from registry.models.body import CLOSED_STATUSES
+from registry.models.body import CLOSED_STATUSES, IN_FORCE_STATUSES
 from registry.models.filing import OPEN_STATUSES
 from registry.permissions import CHANGE_BODY, VIEW_BODY, administers
 
@@ -480,9 +480,7 @@ def expire_lapsed_bodies(*, today: datetime.date | None = None) -> list[Assessme
     daily."""
     today = today or timezone.localdate()
     changed = []
-    lapsed = AssessmentBody.objects.filter(
-        status__in=[BodyStatus.ACTIVE, BodyStatus.RECTIFYING, BodyStatus.SUSPENDED], valid_to__lt=today
-    )
+    lapsed = AssessmentBody.objects.filter(status__in=IN_FORCE_STATUSES, valid_to__lt=today)
     for body in lapsed:
         with transaction.atomic():
             perform(

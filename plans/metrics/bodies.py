@@ -13,10 +13,11 @@ import pandas as pd
 
 from plans.models import TechnicalCollege
 from registry.models import AssessmentBody, BodyStatus
+from registry.models.body import IN_FORCE_STATUSES
 from registry.selectors import body_history, body_statuses_on
 
 ACTIVE = {BodyStatus.ACTIVE.value}
-IN_FORCE = {BodyStatus.ACTIVE.value, BodyStatus.RECTIFYING.value, BodyStatus.SUSPENDED.value}
+IN_FORCE = {status.value for status in IN_FORCE_STATUSES}
 BODY_COLUMNS = ["id", "kind", "district_id", "credit_code", "status"]
 
 
@@ -94,7 +95,8 @@ def colleges() -> pd.DataFrame:
 
 class CollegeFacts:
     """The catalogue on each day the bodies were read on: the colleges open that day (not closed on or
-    before it), each `filed` when a body with its credit code was active that day."""
+    before it), each `filed` when a body with its credit code held a filing in force that day (as on the
+    colleges' page, plans.selectors.colleges_with_filing)."""
 
     def __init__(self, catalogue: pd.DataFrame, bodies: BodyFacts):
         stamps = pd.DataFrame({"day": pd.Series(pd.to_datetime(bodies.days)).astype("datetime64[s]")})
@@ -104,8 +106,8 @@ class CollegeFacts:
             else catalogue.assign(day=stamps["day"][:0])
         )
         every = every[every["closed_on"].isna() | (every["closed_on"] > every["day"])].copy()
-        active = bodies.states.loc[bodies.states["status"].isin(ACTIVE), ["credit_code", "day"]]
-        filed = set(active.itertuples(index=False, name=None))
+        in_force = bodies.states.loc[bodies.states["status"].isin(IN_FORCE), ["credit_code", "day"]]
+        filed = set(in_force.itertuples(index=False, name=None))
         pairs = every[["credit_code", "day"]].itertuples(index=False, name=None)
         every["filed"] = pd.Series([pair in filed for pair in pairs], index=every.index, dtype=bool)
         self.open = every

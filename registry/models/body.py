@@ -41,6 +41,8 @@ class BodyStatus(models.TextChoices):
 CLOSED_STATUSES = [BodyStatus.REVOKED, BodyStatus.EXPIRED, BodyStatus.EXITED]
 # States in which the body is on the register at all (it has been filed once).
 FILED_STATUSES = [s for s in BodyStatus.values if s != BodyStatus.PENDING]
+# States in which its filing is in force: active, or still filed while rectifying or suspended.
+IN_FORCE_STATUSES = [BodyStatus.ACTIVE, BodyStatus.RECTIFYING, BodyStatus.SUSPENDED]
 
 LETTER_FOR_KIND = {BodyKind.EMPLOYER: "Y", BodyKind.SOCIAL: "S", BodyKind.COLLEGE: "S"}
 

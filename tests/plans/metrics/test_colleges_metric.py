@@ -1,5 +1,6 @@
-"""Technical colleges filed (应备尽备): a college is filed on a day when a body with its credit code was
-active that day; a closed college drops out."""
+"""Technical colleges filed (应备尽备): a college is filed on a day when a body with its credit code held a
+filing in force that day (active, rectifying or suspended: as on the colleges' page); a closed college drops
+out."""
 
 import datetime
 
@@ -67,3 +68,18 @@ def test_before_its_closing_a_college_counts_among_those_to_file(colleges):
     dashboard = build(year=2026, as_of=D(2026, 4, 29))
     assert ("重庆丙技工学校", "渝中区", False) in dashboard.colleges_filed
     assert {t.key: t for t in dashboard.tables}["colleges"].total == (4, 2, 2)
+
+
+def test_a_suspended_college_is_still_filed_as_the_colleges_page_says(colleges):
+    """The dashboard and /plans/colleges/ answer "filed?" alike: D suspended (not revoked) stays filed."""
+    from plans.selectors import colleges_with_filing
+
+    suspended = filed_on(D(2025, 9, 1), kind="college", district_code=YUZHONG)
+    act_on(suspended, "suspend", on=D(2026, 3, 1), recorded=TODAY)
+    TechnicalCollege.objects.create(
+        name="重庆戊技师学院", credit_code=suspended.credit_code, district=District.objects.get(code=YUZHONG)
+    )
+    on_page = {c.name: c.filed for c in colleges_with_filing(on=TODAY) if c.open}
+    on_dashboard = {name: filed for name, _district, filed in build(year=2026, as_of=TODAY).colleges_filed}
+    assert on_dashboard == on_page
+    assert on_dashboard["重庆戊技师学院"] is True
