@@ -50,26 +50,6 @@ def published_on(day: datetime.date) -> QuerySet[Specification]:
     return Specification.objects.filter(versions__in=published_versions_on(day)).distinct()
 
 
-def first_published(specification_ids) -> dict[int, datetime.date]:
-    """Specification id → the effective day its first version was published (revisions do not count)."""
-    versions = dict(
-        SpecificationVersion.objects.filter(
-            specification_id__in=list(specification_ids), status__in=PUBLIC_STATUSES
-        ).values_list("pk", "specification_id")
-    )
-    if not versions:
-        return {}
-    frame = history(SpecificationVersion, list(versions))
-    reached = frame[frame["state"] == S.PUBLISHED]
-    firsts: dict[int, datetime.date] = {}
-    for version_id, day in zip(reached["object_id"], reached["day"], strict=True):
-        spec_id = versions[int(version_id)]
-        day = day.date()
-        if spec_id not in firsts or day < firsts[spec_id]:
-            firsts[spec_id] = day
-    return firsts
-
-
 def published_in_year(year: int, *, on: datetime.date | None = None) -> QuerySet[Specification]:
     """New specifications of plan year `year` as of day `on` (default today): first published in that year,
     on or before `on`, and still published on the year's last day reached (min(on, 31 December)). A
